@@ -1,0 +1,2 @@
+// placeholder (owned by the CLI work)
+int main() { return 0; }
