@@ -73,14 +73,40 @@ class Reader {
 
   /// Unsigned LEB128 u32.
   uint32_t u32() {
-    if (pos_ < end_ && *pos_ < 0x80) return *pos_++;
+    if (end_ - pos_ >= 2) [[likely]] {
+      const uint32_t b0 = pos_[0];
+      if (b0 < 0x80) {
+        ++pos_;
+        return b0;
+      }
+      const uint32_t b1 = pos_[1];
+      if (b1 < 0x80) {
+        pos_ += 2;
+        return (b0 & 0x7F) | (b1 << 7);
+      }
+    } else if (pos_ < end_ && *pos_ < 0x80) {
+      return *pos_++;
+    }
     return static_cast<uint32_t>(leb_slow(32, false));
   }
   /// Unsigned LEB128 u64.
   uint64_t u64() { return leb_slow(64, false); }
   /// Signed LEB128 s32.
   int32_t s32() {
-    if (pos_ < end_ && *pos_ < 0x40) return *pos_++;
+    if (end_ - pos_ >= 2) [[likely]] {
+      const uint32_t b0 = pos_[0];
+      if (b0 < 0x80) {
+        ++pos_;
+        return static_cast<int32_t>(b0 << 25) >> 25;  // sign bit is 0x40
+      }
+      const uint32_t b1 = pos_[1];
+      if (b1 < 0x80) {
+        pos_ += 2;
+        return static_cast<int32_t>(((b0 & 0x7F) | (b1 << 7)) << 18) >> 18;
+      }
+    } else if (pos_ < end_ && *pos_ < 0x40) {
+      return *pos_++;
+    }
     return static_cast<int32_t>(leb_slow(32, true));
   }
   /// Signed LEB128 s33 (block type indices).

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# tests/cli/cli_test.sh ZINC SOURCE_ROOT: end-to-end checks of the `zinc` command line
+# (cli/): output formats and the exit-code contract (0 ok, 1 failure, 2 usage, 3 not checked).
+# Inputs are the bundled example and modules built here byte by byte, so nothing external is
+# needed. Prints each failed check and exits 1 if any failed.
+set -uo pipefail
+zinc=$1
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+checks=0
+
+# expect NAME WANT_STATUS WANT_REGEX_IN_OUTPUT -- COMMAND...: runs COMMAND (stdout+stderr).
+expect() {
+  local name=$1 want_rc=$2 want_re=$3
+  shift 4
+  checks=$((checks + 1))
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" != "$want_rc" ]; then
+    echo "FAIL $name: exit $rc, expected $want_rc; output:"; echo "$out" | head -20
+    failures=$((failures + 1))
+  elif [ -n "$want_re" ] && ! grep -qE -- "$want_re" <<<"$out"; then
+    echo "FAIL $name: output does not match /$want_re/:"; echo "$out" | head -20
+    failures=$((failures + 1))
+  fi
+}
+
+hello="$root/examples/hello.wasm"
+# (module (type (func (result i32))) (func (type 0) nop)): nop leaves no i32 -> type mismatch in
+# function 0 at the `end` (offset 0x19). The second variant adds a memory and a data section
+# after the code, so body validation must not depend on code being the last section.
+printf '\0asm\1\0\0\0\1\5\1\x60\0\1\x7f\3\2\1\0\x0a\5\1\3\0\1\x0b' >"$tmp/invalid.wasm"
+printf '\0asm\1\0\0\0\1\5\1\x60\0\1\x7f\3\2\1\0\5\3\1\0\1\x0a\5\1\3\0\1\x0b\x0b\7\1\0\x41\0\x0b\1x' \
+  >"$tmp/invalid_then_data.wasm"
+printf '\0asm\2\0\0\0' >"$tmp/badversion.wasm"
+printf 'not wasm at all' >"$tmp/text.wasm"
+# A component preamble (version 0x0d, layer 1) with one empty custom section "c".
+printf '\0asm\x0d\0\1\0\0\2\1c' >"$tmp/component.wasm"
+
+expect version 0 '^zinc [0-9]+\.[0-9]+\.[0-9]+$' -- "$zinc" --version
+expect help 0 'validate' -- "$zinc" --help
+expect help-cmd 0 'Usage: zinc validate' -- "$zinc" help validate
+expect help-inspect 0 'Usage: zinc inspect' -- "$zinc" help inspect
+expect help-unknown 2 "unknown command 'frob'" -- "$zinc" help frob
+expect no-command 2 '' -- "$zinc"
+expect bad-option 2 '' -- "$zinc" validate --frob "$hello"
+expect no-files 2 '' -- "$zinc" validate
+expect valid 0 "^$hello: valid$" -- "$zinc" validate "$hello"
+expect quiet 0 '^$' -- "$zinc" validate --quiet "$hello"
+expect stdin 0 '^-: valid$' -- bash -c "\"$zinc\" validate - <\"$hello\""
+expect missing 1 '^/nonexistent/x.wasm: No such file or directory$' -- \
+  "$zinc" validate /nonexistent/x.wasm
+expect directory 1 ': Is a directory$' -- "$zinc" validate "$tmp"
+expect invalid 1 "^$tmp/invalid.wasm: 0x19: type mismatch.*\(in function 0\)$" -- \
+  "$zinc" validate "$tmp/invalid.wasm"
+expect invalid-then-data 1 "invalid_then_data.wasm: 0x[0-9a-f]+: type mismatch.*\(in function 0\)" \
+  -- "$zinc" validate "$tmp/invalid_then_data.wasm"
+expect bad-version 1 "badversion.wasm: 0x4: unknown binary version" -- \
+  "$zinc" validate "$tmp/badversion.wasm"
+expect not-wasm 1 "text.wasm: 0x0: magic header not detected" -- "$zinc" validate "$tmp/text.wasm"
+expect component 3 "component.wasm: WebAssembly component" -- \
+  "$zinc" validate "$tmp/component.wasm"
+expect mixed-invalid 1 "$hello: valid" -- "$zinc" validate "$hello" "$tmp/invalid.wasm"
+expect mixed-component 3 "$hello: valid" -- "$zinc" validate "$hello" "$tmp/component.wasm"
+expect mixed-all 1 'component' -- "$zinc" validate "$tmp/component.wasm" "$tmp/invalid.wasm"
+expect inspect-sections 0 '^  0x[0-9a-f]{8} 0x[0-9a-f]{8} [0-9]+ +code +[0-9]+ entries' -- \
+  "$zinc" inspect "$hello"
+expect inspect-imports 0 'func\[0\] wasi_snapshot_preview1\.[a-z_]+: type\[[0-9]+\]' -- \
+  "$zinc" inspect "$hello"
+expect inspect-exports 0 '"_start" -> func\[[0-9]+\]' -- "$zinc" inspect "$hello"
+expect inspect-names 0 'func\[[0-9]+\] "main"' -- "$zinc" inspect "$hello"
+expect inspect-customs 0 '"name": [0-9]+ bytes at 0x' -- "$zinc" inspect "$hello"
+expect inspect-only-sections 0 '^Sections' -- "$zinc" inspect --sections "$hello"
+expect inspect-invalid 0 'note: module is invalid: 0x19: type mismatch' -- \
+  "$zinc" inspect "$tmp/invalid.wasm"
+expect inspect-malformed 1 'magic header not detected' -- "$zinc" inspect "$tmp/text.wasm"
+expect inspect-component 0 'custom +"c"' -- "$zinc" inspect "$tmp/component.wasm"
+expect inspect-missing 1 'No such file' -- "$zinc" inspect /nonexistent/x.wasm
+
+echo "$((checks - failures))/$checks CLI checks passed"
+[ "$failures" -eq 0 ]
