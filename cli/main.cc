@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   int status = kExitOk;
   zinc::cli::add_validate_command(app, &status);
   zinc::cli::add_inspect_command(app, &status);
+  zinc::cli::add_wast_command(app, &status);
   add_help_command(app, &status);
 
   try {

@@ -139,6 +139,26 @@ inline constexpr uint16_t kInvalidOpcode = 0xFFFF;
 /// Maps a single-byte opcode to its Opcode; kInvalidOpcode for prefixes and unused bytes.
 extern const uint16_t kSingleByteOpcodes[256];
 
+/// The Opcode of a single-byte encoding, or kInvalidOpcode; usable in constant expressions
+/// (the function decoder specialises its handlers per byte with it).
+constexpr uint16_t single_byte_opcode(uint8_t byte) {
+#define ZINC_SB_0(N, C) \
+  case C:               \
+    return static_cast<uint16_t>(Opcode::N);
+#define ZINC_SB_0xFC(N, C)
+#define ZINC_SB_0xFD(N, C)
+  switch (byte) {
+#define V(N, P, C, T, I, S, F) ZINC_SB_##P(N, C)
+#include "decoder/opcodes.def"
+#undef V
+    default:
+      return kInvalidOpcode;
+  }
+#undef ZINC_SB_0
+#undef ZINC_SB_0xFC
+#undef ZINC_SB_0xFD
+}
+
 /// Maps (prefix, code) to an Opcode, or nullopt for an unknown instruction.
 std::optional<Opcode> decode_prefixed_opcode(uint8_t prefix, uint32_t code);
 

@@ -52,6 +52,8 @@ class Reader {
     fail(ErrorCode::UnexpectedEnd);
     return 0;
   }
+  /// The next byte, advancing; the caller has checked `!at_end()`.
+  uint8_t next_unchecked() { return *pos_++; }
   uint8_t peek_u8() const { return pos_ < end_ ? *pos_ : 0; }
 
   uint32_t fixed_u32() {

@@ -195,7 +195,8 @@ class Lexer {
         newline();
         ++pos_;
       } else if (c == ';' && pos_ + 1 < src_.size() && src_[pos_ + 1] == ';') {
-        while (pos_ < src_.size() && src_[pos_] != '\n') ++pos_;
+        // A line comment ends at any newline: LF, CR or CR LF.
+        while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') ++pos_;
       } else if (c == '(' && pos_ + 1 < src_.size() && src_[pos_ + 1] == ';') {
         if (!skip_block_comment()) return false;
       } else {

@@ -275,8 +275,9 @@ bool WatParser::parse_func() {
   TypeUse tu;
   uint32_t type_index = 0;
   if (!parse_type_use(&tu) || !resolve_type_use(tu, &type_index)) return false;
-  // The text format needs the type to know the parameters (they are locals).
-  if (type_index >= enc_.types.size()) return fail(ErrorCode::UnknownType, *tu.where);
+  // A numeric type index that does not exist is encoded as written: the validator reports it
+  // ("unknown type", invalid rather than malformed). Its parameters are then unknown here, so
+  // only numeric local indices can be used.
   if (imported) {
     write_import_header(module, name, ExternKind::Func);
     enc_.imports.bytes.u32(type_index);

@@ -166,6 +166,11 @@ bool WatParser::parse_type_use(TypeUse* tu) {
 bool WatParser::resolve_type_use(const TypeUse& tu, uint32_t* type_index) {
   if (tu.has_index) {
     *type_index = tu.index;
+    // With an inline signature the text must check it against the type: a missing type is
+    // then a text error (a bare numeric index is left to the validator).
+    if (tu.has_inline && tu.index >= enc_.types.size()) {
+      return fail(ErrorCode::UnknownType, *tu.where);
+    }
     if (tu.has_inline && tu.index < enc_.types.size() &&
         !(enc_.types[tu.index].kind == CompositeKind::Func &&
           enc_.types[tu.index].func == tu.inline_type)) {

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -13,11 +15,32 @@
 
 namespace zinc {
 
-/// A generic error: a human-readable message. Subsystems with richer errors (the decoder's
-/// `decoder::Error` with code and offset) use their own error type as `E`.
+struct Trap;  // zinc/trap.h
+
+/// What went wrong, for callers that react differently (the CLI's exit codes, the spec runner's
+/// assert_* commands).
+enum class ErrorKind : uint8_t {
+  Generic,      // anything else (I/O, bad arguments to an API call)
+  Decode,       // malformed binary or text
+  Validate,     // invalid module
+  Link,         // an import could not be satisfied (unknown or incompatible)
+  Instantiate,  // instantiation failed without a trap (e.g. a limit)
+  Trap,         // execution trapped: `trap` holds the code and the wasm backtrace
+  Exit,         // the guest asked to exit (WASI proc_exit): `exit_code`
+};
+
+/// The error of Zinc's embedding API: a kind, a human-readable message and, for traps, the
+/// trap itself. Subsystems with richer errors (the decoder's `decoder::Error` with code and
+/// offset) use their own error type as `E`.
 struct Error {
   std::string message;
+  ErrorKind kind = ErrorKind::Generic;
+  std::shared_ptr<const Trap> trap;  // kind == Trap
+  int exit_code = 0;                 // kind == Exit
 };
+
+/// An Error of the given kind as the error alternative of a Result.
+inline auto api_error(ErrorKind kind, std::string message);
 
 /// Tag wrapper so `Result<T, E>` can be built from an error unambiguously, even when T and E
 /// are convertible to each other.
@@ -92,5 +115,12 @@ class [[nodiscard]] Result<void, E> {
   E err_{};
   bool ok_ = true;
 };
+
+inline auto api_error(ErrorKind kind, std::string message) {
+  Error e;
+  e.kind = kind;
+  e.message = std::move(message);
+  return Unexpected<Error>{std::move(e)};
+}
 
 }  // namespace zinc
