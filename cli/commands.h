@@ -19,5 +19,6 @@ inline constexpr int kExitNotChecked = 3;  // e.g. a component given to `validat
 void add_validate_command(CLI::App& app, int* status);
 void add_inspect_command(CLI::App& app, int* status);
 void add_wast_command(CLI::App& app, int* status);
+void add_run_command(CLI::App& app, int* status);
 
 }  // namespace zinc::cli

@@ -4,7 +4,9 @@
 // `--version`, `--help` and `zinc help COMMAND`, and maps CLI11's parse errors to the exit-code
 // contract: help/version exit 0, any usage error exits kExitUsage (2). CLI11 reports parse
 // errors by throwing; they are caught here and never cross into Zinc's libraries.
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 #include <iostream>
 #include <string>
 
@@ -52,13 +54,23 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   int status = kExitOk;
+  zinc::cli::add_run_command(app, &status);
   zinc::cli::add_validate_command(app, &status);
   zinc::cli::add_inspect_command(app, &status);
   zinc::cli::add_wast_command(app, &status);
   add_help_command(app, &status);
 
+  // `run` is the default command: `zinc [RUN OPTIONS] FILE ARGS...` means `zinc run ...`.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] != "-h" && args[0] != "--help" && args[0] != "--version") {
+    bool is_command = false;
+    for (CLI::App* sub : app.get_subcommands({})) is_command |= sub->get_name() == args[0];
+    if (!is_command) args.insert(args.begin(), "run");
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

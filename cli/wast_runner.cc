@@ -218,7 +218,7 @@ std::optional<Val> to_val(const Value& v) {
 class FileRun {
  public:
   FileRun(const WastOptions& options, std::string file)
-      : options_(options), file_(std::move(file)), engine_(options.config), store_(engine_) {
+      : file_(std::move(file)), engine_(options.config), store_(engine_) {
     define_spectest();
   }
 
@@ -244,7 +244,6 @@ class FileRun {
   Outcome assert_invalid_or_malformed(const Command& c);
   Outcome assert_link(const Command& c, bool uninstantiable);
 
-  const WastOptions& options_;
   std::string file_;
   Engine engine_;
   Store store_;

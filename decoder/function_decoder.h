@@ -109,7 +109,8 @@ class DecoderState {
 
 /// The validator's interface: every callback is empty and inlined away.
 struct NullInterface {
-  void on_locals() {}  // after the local declarations, before the first instruction
+  void on_locals() {}       // after the local declarations, before the first instruction
+  void on_instruction() {}  // before each instruction is decoded
   void on_simple(Opcode) {}
   void on_unreachable() {}
   void on_const_i32(int32_t) {}
@@ -641,6 +642,7 @@ bool FunctionDecoder<Interface>::decode(FunctionBody& body) {
 #define ZINC_NEXT()                    \
   if (done_ || r_.at_end()) goto out;  \
   instr_start_ = r_.pos();             \
+  iface_.on_instruction();             \
   goto* kTargets[r_.next_unchecked()];
 #define ZINC_HANDLER(b) \
   byte_##b:             \

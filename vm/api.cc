@@ -588,9 +588,14 @@ Result<Instance> instantiate(Store& store, const Module& module, std::span<const
         ok = e.func()->raw()->store == store.impl();
         break;
       case ExternKind::Table:
+        ok = e.table()->raw()->store == store.impl();
+        break;
       case ExternKind::Memory:
+        ok = e.memory()->raw()->store == store.impl();
+        break;
       case ExternKind::Global:
-        break;  // owned by the store's deques: checked below by address
+        ok = e.global()->raw()->store == store.impl();
+        break;
     }
     if (!ok) return api_error(ErrorKind::Link, "import from another store");
   }

@@ -1,5 +1,7 @@
 // vm/engine.cc: EngineImpl and its type registry, CompiledModule's lazy translation, the store's
 // execution entry (`invoke`) and the conversions between public and decoder types.
+#include <pthread.h>
+
 #include <cstring>
 #include <string>
 
@@ -199,7 +201,33 @@ FuncInst* StoreImpl::host_func_for(const std::shared_ptr<const HostFuncDef>& def
   return f;
 }
 
+namespace {
+
+/// Native stack the host keeps in reserve: a host -> wasm call is refused (as a stack
+/// exhaustion trap) when less than this is left, so re-entrant chains (wasm -> host -> wasm
+/// ...) can never overflow the thread's stack.
+constexpr uintptr_t kNativeStackReserve = 256 * 1024;
+
+bool native_stack_available() {
+  thread_local const uintptr_t low = [] {
+    pthread_attr_t attr;
+    void* addr = nullptr;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstack(&attr, &addr, &size);
+      pthread_attr_destroy(&attr);
+    }
+    return reinterpret_cast<uintptr_t>(addr);
+  }();
+  if (low == 0) return true;
+  const uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  return sp > low + kNativeStackReserve;
+}
+
+}  // namespace
+
 Result<void> invoke(StoreImpl& s, FuncInst* func, Slot* slots, size_t num_slots) {
+  if (!native_stack_available()) return unexpected(trap_error(TrapCode::StackExhausted));
   if (func->is_host()) return interp::call_host(s, func, slots, nullptr);
   const size_t need = func->param_slots > func->result_slots ? func->param_slots
                                                              : func->result_slots;

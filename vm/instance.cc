@@ -143,6 +143,7 @@ Result<TableInst*> create_table(StoreImpl& s, const decoder::TableType& type, Sl
     return api_error(ErrorKind::Instantiate, "table count limit exceeded");
   }
   auto t = std::make_unique<TableInst>();
+  t->store = &s;
   t->elem = type.elem;
   t->limits = type.limits;
   uint64_t max = type.limits.has_max ? type.limits.max : UINT32_MAX;
@@ -162,6 +163,7 @@ Result<TableInst*> create_table(StoreImpl& s, const decoder::TableType& type, Sl
 
 GlobalInst* create_global(StoreImpl& s, const decoder::GlobalType& type, const Slot value[2]) {
   auto g = std::make_unique<GlobalInst>();
+  g->store = &s;
   g->type = type;
   g->value[0] = value[0];
   g->value[1] = value[1];

@@ -40,6 +40,7 @@ Result<MemoryInst*> create_memory(StoreImpl& s, const decoder::MemoryType& type)
     return api_error(ErrorKind::Instantiate, "memory count limit exceeded");
   }
   auto m = std::make_unique<MemoryInst>();
+  m->store = &s;
   m->type = type;
   const uint32_t page_log2 = type.page_size_log2;
   const uint64_t spec_max_pages =

@@ -109,6 +109,7 @@ struct FuncInst {
 };
 
 struct MemoryInst {
+  StoreImpl* store = nullptr;  // owner
   uint8_t* base = nullptr;
   uint64_t size = 0;          // bytes
   uint64_t max_pages = 0;     // effective maximum (type, store limit, address space)
@@ -125,6 +126,7 @@ struct MemoryInst {
 };
 
 struct TableInst {
+  StoreImpl* store = nullptr;  // owner
   std::vector<Slot> elems;
   decoder::ValType elem = decoder::kFuncRef;
   decoder::Limits limits;     // as declared
@@ -135,6 +137,7 @@ struct TableInst {
 
 struct GlobalInst {
   alignas(16) Slot value[2] = {0, 0};
+  StoreImpl* store = nullptr;  // owner
   decoder::GlobalType type;
 };
 

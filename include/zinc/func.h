@@ -282,7 +282,7 @@ class TypedFunc<R(A...)> {
     constexpr size_t kArgSlots = (size_t{0} + ... + detail::WasmValue<A>::kSlots);
     constexpr size_t kSlots = std::max<size_t>({kArgSlots, result_slots<R>(), 1});
     uint64_t slots[kSlots] = {};
-    int at = 0;
+    [[maybe_unused]] int at = 0;
     ((detail::WasmValue<A>::store(slots + at, args), at += detail::WasmValue<A>::kSlots), ...);
     Result<void> r = detail::call_raw(store, f_.raw(), slots, sizeof(slots) / 8);
     if (!r.ok()) return unexpected(r.error());

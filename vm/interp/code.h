@@ -73,6 +73,14 @@ namespace zinc::vm::interp {
   X(I8x16Shuffle, 3, 16)    /* dst, a, b; lane bytes */                                      \
   X(BrIfEqz64, 2, 0)        /* reserved */
 
+/// Comparisons that fuse with a following conditional branch (compare+branch superinstructions:
+/// `br_if (i32.lt_s a b)` is one dispatch). Each gets four IOps: branch when true / when false,
+/// with the second operand in a slot / as an immediate. Layout: a, [b,] target [; imm].
+#define ZINC_FUSED_COMPARES(C) \
+  C(I32Eqz) C(I32Eq) C(I32Ne) C(I32LtS) C(I32LtU) C(I32GtS) C(I32GtU) C(I32LeS) C(I32LeU)    \
+  C(I32GeS) C(I32GeU) C(I64Eqz) C(I64Eq) C(I64Ne) C(I64LtS) C(I64LtU) C(I64GtS) C(I64GtU)    \
+  C(I64LeS) C(I64LeU) C(I64GeS) C(I64GeU)
+
 enum class IOp : uint16_t {
 #define V(N, P, C, T, I, S, F) N, N##_v1,
 #include "decoder/opcodes.def"
@@ -80,8 +88,36 @@ enum class IOp : uint16_t {
 #define X(N, ops, imm) X_##N,
   ZINC_INTERNAL_IOPS(X)
 #undef X
+#define C(N) BrIf_##N, BrIfImm_##N, BrUnless_##N, BrUnlessImm_##N,
+  ZINC_FUSED_COMPARES(C)
+#undef C
       Count
 };
+
+/// The fused compare-and-branch IOp for comparison `op` (which must be listed in
+/// ZINC_FUSED_COMPARES): branch when the comparison is `when`, second operand immediate or not.
+constexpr bool is_fused_compare(decoder::Opcode op) {
+  switch (op) {
+#define C(N) case decoder::Opcode::N:
+    ZINC_FUSED_COMPARES(C)
+#undef C
+    return true;
+    default:
+      return false;
+  }
+}
+constexpr IOp fused_branch(decoder::Opcode op, bool when, bool imm) {
+  switch (op) {
+#define C(N)                                                          \
+  case decoder::Opcode::N:                                            \
+    return when ? (imm ? IOp::BrIfImm_##N : IOp::BrIf_##N)            \
+                : (imm ? IOp::BrUnlessImm_##N : IOp::BrUnless_##N);
+    ZINC_FUSED_COMPARES(C)
+#undef C
+    default:
+      return IOp::X_Invalid;
+  }
+}
 
 constexpr IOp iop_of(decoder::Opcode op, unsigned variant = 0) {
   return static_cast<IOp>(2 * static_cast<unsigned>(op) + variant);
@@ -145,6 +181,16 @@ constexpr IOpLayout iop_layout(IOp op) {
     return {ops, imm};
     ZINC_INTERNAL_IOPS(X)
 #undef X
+#define C(N)                                                                            \
+  case IOp::BrIf_##N:                                                                   \
+  case IOp::BrUnless_##N:                                                               \
+    return {static_cast<uint8_t>(decoder::opcode_info(decoder::Opcode::N).sig.num_params + 1), \
+            0};                                                                         \
+  case IOp::BrIfImm_##N:                                                                \
+  case IOp::BrUnlessImm_##N:                                                            \
+    return {2, 8};
+    ZINC_FUSED_COMPARES(C)
+#undef C
     default:
       return {0, 0};
   }

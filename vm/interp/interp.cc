@@ -290,6 +290,35 @@ ZINC_ALWAYS_INLINE Flow exec_lane(Regs& r) {
   return Flow::Next;
 }
 
+// ---- fused compare-and-branch: a, [b,] target [; imm] ----
+
+template <Opcode kOp, bool kWhen, bool kImm>
+ZINC_ALWAYS_INLINE void exec_branch_compare(Regs& r) {
+  constexpr decoder::Signature kSig = decoder::opcode_info(kOp).sig;
+  using A = CType<kSig.params[0]>;
+  const A a = slot<A>(r.fp, r.pc, 0);
+  bool taken;
+  int target;
+  if constexpr (kSig.num_params == 1) {
+    taken = OpSem<kOp>::apply(a) != 0;
+    target = 1;
+  } else if constexpr (kImm) {
+    taken = OpSem<kOp>::apply(
+                a, static_cast<A>(load<uint64_t>(
+                       r.pc + iop_layout(fused_branch(kOp, kWhen, kImm)).imm_offset()))) != 0;
+    target = 1;
+  } else {
+    taken = OpSem<kOp>::apply(a, slot<A>(r.fp, r.pc, 1)) != 0;
+    target = 2;
+  }
+  constexpr IOpLayout kLayout = iop_layout(fused_branch(kOp, kWhen, kImm));
+  if (taken == kWhen) {
+    r.pc += operand(r.pc, target);
+  } else {
+    r.pc += kLayout.size();
+  }
+}
+
 /// The handler of row kOp, variant kVariant.
 template <Opcode kOp, unsigned kVariant>
 ZINC_ALWAYS_INLINE Flow exec_row(Regs& r, Activation& act) {
@@ -368,6 +397,27 @@ std::vector<FrameInfo> backtrace(StoreImpl& s, FuncInst* func, const uint8_t* pc
   return frames;
 }
 
+// Out of line so that `run` holds no objects with destructors (its computed gotos may not
+// leave such scopes, and a guard-page fault longjmps out of it).
+[[gnu::noinline]] bool call_host_from_wasm(StoreImpl& s, FuncInst* callee, Slot* fp,
+                                          InstanceInst* inst, ExecOutcome* out) {
+  Result<void> res = call_host(s, callee, fp, inst);
+  if (res.ok()) return true;
+  out->host_error = res.error();
+  return false;
+}
+
+[[gnu::noinline]] FuncCode* translate_for_call(FuncInst* callee, ExecOutcome* out) {
+  std::string error;
+  FuncCode* code = callee->module->get_code(callee->func_index, &error);
+  if (code == nullptr) {
+    out->message = error;
+    return nullptr;
+  }
+  callee->code = code;
+  return code;
+}
+
 bool run(StoreImpl* store_ptr, FuncInst* entry, Slot* entry_fp, Activation& act,
          ExecOutcome* out) {
   static const void* const kLabels[] = {
@@ -377,6 +427,9 @@ bool run(StoreImpl* store_ptr, FuncInst* entry, Slot* entry_fp, Activation& act,
 #define X(N, ops, imm) &&L_X_##N,
       ZINC_INTERNAL_IOPS(X)
 #undef X
+#define C(N) &&L_BrIf_##N, &&L_BrIfImm_##N, &&L_BrUnless_##N, &&L_BrUnlessImm_##N,
+      ZINC_FUSED_COMPARES(C)
+#undef C
   };
   static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == static_cast<size_t>(IOp::Count));
   if (store_ptr == nullptr) {
@@ -523,12 +576,12 @@ call:
                   (callee->param_slots > callee->result_slots ? callee->param_slots
                                                               : callee->result_slots);
     act.in_wasm = false;
-    Result<void> res = call_host(s, callee, reinterpret_cast<Slot*>(new_fp), inst);
+    const bool host_ok = call_host_from_wasm(s, callee, reinterpret_cast<Slot*>(new_fp), inst, out);
     act.in_wasm = true;
     s.stack_top = saved_top;
     s.frames.pop_back();
-    if (!res.ok()) {
-      out->host_error = res.error();
+    if (!host_ok) {
+      r.pc -= 1;  // report the call instruction, not the one after it
       r.trap = TrapCode::HostTrap;
       goto trap;
     }
@@ -536,27 +589,28 @@ call:
     DISPATCH();
   }
   if (s.frames.size() >= s.max_depth) [[unlikely]] {
+    r.pc -= 1;  // the call instruction
     r.trap = TrapCode::StackExhausted;
     goto trap;
   }
-  s.frames.push_back({func, r.pc, reinterpret_cast<Slot*>(r.fp), inst});
 enter_wasm: {
+  // r.pc is null when called from the host (no wasm caller), else the caller's return pc.
   FuncCode* code = callee->code;
   if (code == nullptr) [[unlikely]] {
-    std::string error;
-    code = callee->module->get_code(callee->func_index, &error);
+    code = translate_for_call(callee, out);
     if (code == nullptr) {
-      out->message = error;
+      if (r.pc != nullptr) r.pc -= 1;
       r.trap = TrapCode::Unreachable;
       goto trap;
     }
-    callee->code = code;
   }
   if (new_fp + static_cast<size_t>(code->frame_slots) * 8 >
       reinterpret_cast<uint8_t*>(s.stack_end)) [[unlikely]] {
+    if (r.pc != nullptr) r.pc -= 1;
     r.trap = TrapCode::StackExhausted;
     goto trap;
   }
+  if (r.pc != nullptr) s.frames.push_back({func, r.pc, reinterpret_cast<Slot*>(r.fp), inst});
   std::memset(new_fp + code->param_slots * 8, 0, (code->local_slots - code->param_slots) * 8);
   func = callee;
   act.func = func;
@@ -762,6 +816,18 @@ L_X_I8x16Shuffle:
 
 L_X_BrIfEqz64:
   goto invalid;
+
+#define C(N)                                                                       \
+  L_BrIf_##N : exec_branch_compare<Opcode::N, true, false>(r);                     \
+  DISPATCH();                                                                      \
+  L_BrIfImm_##N : exec_branch_compare<Opcode::N, true, true>(r);                   \
+  DISPATCH();                                                                      \
+  L_BrUnless_##N : exec_branch_compare<Opcode::N, false, false>(r);                \
+  DISPATCH();                                                                      \
+  L_BrUnlessImm_##N : exec_branch_compare<Opcode::N, false, true>(r);              \
+  DISPATCH();
+  ZINC_FUSED_COMPARES(C)
+#undef C
 
 trap:
   out->trap = r.trap;

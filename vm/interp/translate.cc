@@ -119,10 +119,16 @@ class Translator : public decoder::NullInterface {
     f.results = ft.results.data();
     f.num_results = static_cast<uint32_t>(ft.results.size());
     frames_.push_back(std::move(f));
+    fuel_start();
     if (options_.epoch) emit(IOp::X_Epoch);
   }
 
+  void on_instruction() {
+    if (options_.fuel) ++fuel_count_;
+  }
+
   std::unique_ptr<FuncCode> finish() {
+    fuel_flush();
     auto code = std::make_unique<FuncCode>();
     code->bytes = std::move(code_);
     code->param_slots = static_cast<uint32_t>(param_bytes_ / 8);
@@ -449,23 +455,16 @@ class Translator : public decoder::NullInterface {
   }
   void on_if(const ControlFrame& f) {
     const bool dead = frames_.back().dead || st_->control_at(1).unreachable;
-    int32_t cond = 0;
+    Condition cond;
     if (!dead) {
-      // The condition may be read straight from a local: take its source before the locals
-      // below it are materialised (copies never change locals).
-      Entry c = stack_.back();
-      if (c.loc == Loc::Const) {
-        cond = materialize_at(c);
-      } else {
-        cond = c.loc == Loc::Local ? c.local : c.home;
-      }
-      stack_.pop_back();
+      // Take the condition (possibly removing the comparison that computed it, to fuse) before
+      // the values below it are materialised: those copies write only homes below the
+      // condition's, never a local or an operand of the comparison.
+      cond = take_condition();
     }
     open_frame(f, ControlKind::If);
     if (dead) return;
-    const uint32_t at = emit(IOp::X_BrUnless);
-    set_op(at, 0, cond);
-    use_label(frames_.back().else_label, at, 1);
+    emit_branch(cond, false, frames_.back().else_label);
   }
   void on_else(const ControlFrame&) {
     TFrame& tf = frames_.back();
@@ -513,22 +512,15 @@ class Translator : public decoder::NullInterface {
   }
   void on_br_if(uint32_t depth) {
     if (!emitting()) return;
-    Entry c = stack_.back();
-    const int32_t cond = c.loc == Loc::Const ? materialize_at(c)
-                                             : (c.loc == Loc::Local ? c.local : c.home);
-    stack_.pop_back();
+    const Condition cond = take_condition();
     TFrame& target = frame_at(depth);
     if (target.kind != ControlKind::Func && values_in_place(target)) {
-      const uint32_t at = emit(IOp::X_BrIf);
-      set_op(at, 0, cond);
-      use_label(target.end, at, 1);
+      emit_branch(cond, true, target.end);
       return;
     }
     // Values must move on the taken path only: skip over the moves when not taken.
     Label skip;
-    const uint32_t at = emit(IOp::X_BrUnless);
-    set_op(at, 0, cond);
-    use_label(skip, at, 1);
+    emit_branch(cond, false, skip);
     const std::vector<Entry> saved = stack_;  // the moves must not change the fallthrough state
     if (target.kind == ControlKind::Func) {
       emit_return();
@@ -616,10 +608,26 @@ class Translator : public decoder::NullInterface {
   }
 
   void bind(Label& l) {
+    fuel_flush();
     l.target = static_cast<int32_t>(code_.size());
     for (const Label::Patch& p : l.patches) patch(p.field, p.base, l.target);
     l.patches.clear();
     last_ = -1;  // a merge point: the previous instruction is not the only writer anymore
+    fuel_start();
+  }
+
+  // ---- fuel: each basic block (from a label to the next) starts with a Fuel instruction
+  // charging the wasm instructions decoded until the next label ----
+  void fuel_start() {
+    if (!options_.fuel) return;
+    fuel_at_ = static_cast<int32_t>(emit(IOp::X_Fuel));
+    fuel_count_ = 0;
+    last_ = -1;
+  }
+  void fuel_flush() {
+    if (fuel_at_ < 0) return;
+    set_op(static_cast<uint32_t>(fuel_at_), 0, static_cast<int32_t>(fuel_count_));
+    fuel_at_ = -1;
   }
   /// Points operand `k` of the instruction at `at` at the label.
   void use_label(Label& l, uint32_t at, int k) { use_field(l, at + 8 + 4 * k, at); }
@@ -630,6 +638,64 @@ class Translator : public decoder::NullInterface {
     } else {
       l.patches.push_back({field, base});
     }
+  }
+
+  // ---- conditions and compare+branch fusion ----
+  struct Condition {
+    bool fused = false;
+    Opcode compare = Opcode::Nop;  // fused: the comparison
+    bool imm = false;              // fused: second operand is `bits`
+    int32_t a = 0, b = 0;          // fused: operand slots; else `a` holds the condition
+    uint64_t bits = 0;
+  };
+
+  /// Pops the i32 condition on top of the stack. When the comparison that produced it is the
+  /// last instruction, removes that instruction and returns its operands, so the branch can
+  /// evaluate it (one dispatch instead of two).
+  Condition take_condition() {
+    Condition c;
+    Entry e = stack_.back();
+    stack_.pop_back();
+    const unsigned iop = static_cast<unsigned>(last_op_);
+    if (e.loc == Loc::Home && e.producer >= 0 && e.producer == last_ &&
+        iop < 2 * decoder::kNumOpcodes && is_fused_compare(static_cast<Opcode>(iop / 2))) {
+      const uint32_t at = static_cast<uint32_t>(last_);
+      c.fused = true;
+      c.compare = static_cast<Opcode>(iop / 2);
+      c.imm = iop % 2 == 1;
+      c.a = get_op(at, 1);
+      if (c.imm) {
+        std::memcpy(&c.bits, code_.data() + at + kImmBinaryLayout.imm_offset(), 8);
+      } else if (decoder::opcode_info(c.compare).sig.num_params == 2) {
+        c.b = get_op(at, 2);
+      }
+      code_.resize(at);
+      while (!offsets_.empty() && offsets_.back().code_offset >= at) offsets_.pop_back();
+      last_ = -1;
+      return c;
+    }
+    c.a = e.loc == Loc::Const ? materialize_at(e) : (e.loc == Loc::Local ? e.local : e.home);
+    return c;
+  }
+
+  /// Emits a branch to `l` taken when the condition is `when`.
+  void emit_branch(const Condition& c, bool when, Label& l) {
+    if (!c.fused) {
+      const uint32_t at = emit(when ? IOp::X_BrIf : IOp::X_BrUnless);
+      set_op(at, 0, c.a);
+      use_label(l, at, 1);
+      return;
+    }
+    const uint32_t at = emit(fused_branch(c.compare, when, c.imm));
+    set_op(at, 0, c.a);
+    int target = 1;
+    if (c.imm) {
+      set_imm64(at, c.bits);
+    } else if (decoder::opcode_info(c.compare).sig.num_params == 2) {
+      set_op(at, 1, c.b);
+      target = 2;
+    }
+    use_label(l, at, target);
   }
 
   // ---- the abstract stack ----
@@ -862,6 +928,8 @@ class Translator : public decoder::NullInterface {
   std::vector<uint8_t> code_;
   std::vector<OffsetEntry> offsets_;
   int32_t last_ = -1;  // offset of the last emitted instruction, -1 after a label
+  int32_t fuel_at_ = -1;     // the open block's Fuel instruction
+  uint32_t fuel_count_ = 0;  // wasm instructions since it
   IOp last_op_ = IOp::X_Invalid;
   std::string error_;
 };
