@@ -5,17 +5,21 @@
 // functions with body offsets/sizes and names from the `name` section, tables, memories,
 // globals, exports, start, segments and custom sections. A structurally sound but invalid module
 // is still shown (decoded without validation) with a note; a malformed one is an error (exit 1).
-// A component is recognised and its top-level sections listed (component_info.cc).
+// A component is recognised and its top-level sections listed (component_info.cc). A text module
+// (not starting with `\0asm`, first token `(`) is encoded first and its encoding shown; malformed
+// text is an error printed as `FILE:LINE:COL: message` (exit 1).
 #include <cinttypes>
 #include <cstdio>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "cli/component_info.h"
 #include "cli/file_io.h"
 #include "decoder/decode.h"
 #include "decoder/reader.h"
+#include "decoder/text/wat_parser.h"
 
 namespace zinc::cli {
 namespace {
@@ -207,6 +211,17 @@ int inspect_file(const InspectOptions& opts) {
     return kExitFailure;
   }
   std::span<const uint8_t> span(bytes->data(), bytes->size());
+  const bool from_text = decoder::text::looks_like_text_module(span);
+  if (from_text) {
+    std::string_view text(reinterpret_cast<const char*>(span.data()), span.size());
+    auto encoded = decoder::text::wat_to_binary(text, opts.file);
+    if (!encoded) {
+      std::fprintf(stderr, "%s\n", encoded.error().to_string().c_str());
+      return kExitFailure;
+    }
+    *bytes = std::move(*encoded);
+    span = std::span<const uint8_t>(bytes->data(), bytes->size());
+  }
   if (decoder::detect_binary_kind(span) == decoder::BinaryKind::Component) {
     return print_component_sections(opts.file, span);
   }
@@ -228,7 +243,8 @@ int inspect_file(const InspectOptions& opts) {
                      : (" (in function " + std::to_string(error.func_index) + ")").c_str());
   }
   const Module& m = **module;
-  std::printf("%s: WebAssembly module, version 1, %zu bytes\n", opts.file.c_str(), m.bytes.size());
+  std::printf("%s: WebAssembly module, version 1, %zu bytes%s\n", opts.file.c_str(), m.bytes.size(),
+              from_text ? " (encoded from text)" : "");
   print_sections(m);
   if (!opts.sections_only) {
     print_types_and_imports(m);
@@ -246,13 +262,16 @@ int inspect_file(const InspectOptions& opts) {
 void add_inspect_command(CLI::App& app, int* status) {
   auto opts = std::make_shared<InspectOptions>();
   CLI::App* cmd = app.add_subcommand("inspect", "Show the sections and contents of a module");
-  cmd->add_option("file", opts->file, "Module or component file (.wasm); '-' reads stdin")
+  cmd->add_option("file", opts->file,
+                  "Module or component file (.wasm, or a .wat text module); '-' reads stdin")
       ->required();
   cmd->add_flag("-s,--sections", opts->sections_only, "Show only the section table");
   cmd->footer(
       "Lists sections (payload offsets and sizes), types, imports, functions with body\n"
       "offsets and sizes and their names from the 'name' section, tables, memories, globals,\n"
-      "exports, segments and custom sections. For a component, lists its top-level sections.\n\n"
+      "exports, segments and custom sections. For a component, lists its top-level sections.\n"
+      "A text module (WAT) is encoded to binary first and its encoding shown; malformed text\n"
+      "is reported as 'FILE:LINE:COL: message'.\n\n"
       "Exit status: 0 shown (an invalid but well-formed module is shown with a note);\n"
       "1 malformed or unreadable; 2 usage error.");
   cmd->callback([opts, status] { *status = inspect_file(*opts); });

@@ -1,8 +1,11 @@
 // cli/validate.cc: `zinc validate FILE...`.
 //
-// Decodes and validates each file as a core module. Output, one line per file:
+// Decodes and validates each file as a core module, binary or text (decoder/text: a file that
+// does not start with `\0asm` and whose first token is `(` is encoded from text first, so both
+// go through the same decoder and validator). Output, one line per file:
 //   FILE: valid                                   (stdout; not with --quiet)
-//   FILE: 0xOFFSET: message [(in function N)]     (stderr)
+//   FILE:LINE:COL: message                        (stderr; malformed text)
+//   FILE: 0xOFFSET: message [(in function N)]     (stderr; for text, an offset in its encoding)
 //   FILE: WebAssembly component (layer 1): ...    (stderr; not validated)
 //   FILE: <OS error>                              (stderr)
 // Exit status: kExitFailure if any file is invalid or unreadable, else kExitNotChecked if any
@@ -10,11 +13,13 @@
 #include <cstdio>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
 #include "decoder/decode.h"
+#include "decoder/text/wat_parser.h"
 
 namespace zinc::cli {
 namespace {
@@ -42,6 +47,16 @@ int validate_one(const std::string& path, bool quiet) {
     return kExitFailure;
   }
   std::span<const uint8_t> span(bytes->data(), bytes->size());
+  if (decoder::text::looks_like_text_module(span)) {
+    std::string_view text(reinterpret_cast<const char*>(span.data()), span.size());
+    auto encoded = decoder::text::wat_to_binary(text, path);
+    if (!encoded) {
+      std::fprintf(stderr, "%s\n", encoded.error().to_string().c_str());
+      return kExitFailure;
+    }
+    *bytes = std::move(*encoded);
+    span = std::span<const uint8_t>(bytes->data(), bytes->size());
+  }
   if (decoder::detect_binary_kind(span) == decoder::BinaryKind::Component) {
     std::fprintf(stderr,
                  "%s: WebAssembly component (layer 1): not validated; zinc validates core modules "
@@ -63,13 +78,16 @@ int validate_one(const std::string& path, bool quiet) {
 void add_validate_command(CLI::App& app, int* status) {
   auto opts = std::make_shared<ValidateOptions>();
   CLI::App* cmd = app.add_subcommand("validate", "Check that WebAssembly modules are valid");
-  cmd->add_option("files", opts->files, "Module files (.wasm); '-' reads standard input")
+  cmd->add_option("files", opts->files,
+                  "Module files (.wasm or .wat text); '-' reads standard input")
       ->required();
   cmd->add_flag("-q,--quiet", opts->quiet, "Print only problems, not 'FILE: valid'");
   cmd->footer(
-      "Decodes and validates each FILE against WebAssembly 2.0.\n"
+      "Decodes and validates each FILE against WebAssembly 2.0. A FILE that does not start\n"
+      "with the binary magic and whose first token is '(' is read as a text module (WAT).\n"
       "Errors are printed as 'FILE: 0xOFFSET: message', with '(in function N)' for errors\n"
-      "inside a function body.\n\n"
+      "inside a function body (for text, the offset is in its binary encoding), or as\n"
+      "'FILE:LINE:COL: message' for malformed text.\n\n"
       "Exit status: 0 all valid; 1 a file is invalid or unreadable; 2 usage error;\n"
       "3 a file is a component (not validated yet) and none failed.");
   cmd->callback([opts, status] {

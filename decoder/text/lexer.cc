@@ -23,6 +23,11 @@ constexpr std::array<bool, 256> make_idchar_table() {
 constexpr std::array<bool, 256> kIdChar = make_idchar_table();
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+// Characters that form reserved tokens besides idchars (`,` `;` `[` `]` `{` `}`); they can only
+// appear inside annotations, which are skipped token by token.
+bool is_reserved_punct(char c) {
+  return c == ',' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}';
+}
 bool is_hex_digit(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -123,6 +128,11 @@ class Lexer {
           ++pos_;
           if (!scan_string()) return Unexpected<TextError>{std::move(error_)};
           if (pos_ - begin == 3) return fail(t.pos, ErrorCode::UnexpectedToken, "empty identifier");
+          // A quoted identifier is a name: its bytes (escapes resolved) must be UTF-8.
+          std::string name = decode_string(src_.substr(begin + 1, pos_ - begin - 1));
+          if (!is_valid_utf8(reinterpret_cast<const uint8_t*>(name.data()), name.size())) {
+            return fail(t.pos, ErrorCode::MalformedUtf8, "identifier");
+          }
         } else {
           while (pos_ < src_.size() && kIdChar[static_cast<uint8_t>(src_[pos_])]) ++pos_;
         }
@@ -130,9 +140,8 @@ class Lexer {
         t.kind = classify(t.text);
         if (!glue(t, begin)) return Unexpected<TextError>{std::move(error_)};
       } else {
-        return fail(t.pos, ErrorCode::UnexpectedToken,
-                    static_cast<uint8_t>(c) >= 0x80 ? "non-ASCII character"
-                                                    : "unexpected character");
+        fail_character();
+        return Unexpected<TextError>{std::move(error_)};
       }
       tokens.push_back(t);
     }
@@ -226,10 +235,39 @@ class Lexer {
     return fail_bool(start, ErrorCode::UnterminatedText, "unterminated block comment");
   }
 
-  // Skips `(@name ...)` with balanced parentheses, strings and comments inside.
+  // A character no token can hold, at pos_: malformed UTF-8, or an illegal character.
+  bool fail_character() {
+    uint8_t c = static_cast<uint8_t>(src_[pos_]);
+    if (c >= 0x80) {
+      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      if (pos_ + len > src_.size() ||
+          !is_valid_utf8(reinterpret_cast<const uint8_t*>(src_.data() + pos_), len)) {
+        return fail_bool(here(), ErrorCode::MalformedUtf8);
+      }
+      return fail_bool(here(), ErrorCode::UnexpectedToken, "non-ASCII character");
+    }
+    return fail_bool(here(), ErrorCode::UnexpectedToken, "unexpected character");
+  }
+
+  // Skips `(@id ...)` with balanced parentheses, strings and comments inside. The id follows
+  // `@` directly: idchars or a non-empty string naming valid UTF-8.
   bool skip_annotation() {
     Position start = here();
     pos_ += 2;
+    size_t id_begin = pos_;
+    if (pos_ < src_.size() && src_[pos_] == '"') {
+      if (!scan_string()) return false;
+      std::string id = decode_string(src_.substr(id_begin, pos_ - id_begin));
+      if (!is_valid_utf8(reinterpret_cast<const uint8_t*>(id.data()), id.size())) {
+        return fail_bool(start, ErrorCode::MalformedUtf8);
+      }
+      if (id.empty()) pos_ = id_begin;
+    } else {
+      while (pos_ < src_.size() && kIdChar[static_cast<uint8_t>(src_[pos_])]) ++pos_;
+    }
+    if (pos_ == id_begin) {
+      return fail_bool(start, ErrorCode::UnexpectedToken, "empty annotation id");
+    }
     uint32_t depth = 1;
     while (true) {
       if (!skip_space()) return false;
@@ -245,10 +283,10 @@ class Lexer {
         if (--depth == 0) return true;
       } else if (c == '"') {
         if (!scan_string()) return false;
-      } else if (kIdChar[static_cast<uint8_t>(c)]) {
-        while (pos_ < src_.size() && kIdChar[static_cast<uint8_t>(src_[pos_])]) ++pos_;
+      } else if (kIdChar[static_cast<uint8_t>(c)] || is_reserved_punct(c)) {
+        ++pos_;
       } else {
-        return fail_bool(here(), ErrorCode::UnexpectedToken, "unexpected character");
+        return fail_character();
       }
     }
   }

@@ -179,6 +179,38 @@ TextResult<std::vector<uint8_t>> encode_module_tokens(std::span<const Token> tok
   return p.run();
 }
 
+bool looks_like_text_module(std::span<const uint8_t> bytes) {
+  std::string_view s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (s.starts_with(std::string_view("\0asm", 4))) return false;
+  size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+    } else if (s.substr(i, 2) == ";;") {
+      while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;
+    } else if (s.substr(i, 2) == "(;") {
+      // A block comment (nested); if it never closes, the lexer reports that.
+      uint32_t depth = 0;
+      do {
+        if (s.substr(i, 2) == "(;") {
+          ++depth;
+          i += 2;
+        } else if (s.substr(i, 2) == ";)") {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < s.size());
+      if (depth > 0) return true;
+    } else {
+      return c == '(';
+    }
+  }
+  return false;
+}
+
 TextResult<std::vector<uint8_t>> wat_to_binary(std::string_view text, std::string_view filename,
                                                Position start) {
   auto tokens = tokenize(text, start);

@@ -52,6 +52,12 @@ struct BlockType {
   uint32_t index = 0;
 };
 
+/// Folded instructions (and WAST `either` patterns) nest by recursion, so deeper text is refused
+/// with an implementation-limit error instead of overflowing the stack on hostile input. Flat
+/// `block`/`loop`/`if` nesting uses an explicit stack and is bounded only by the validator's
+/// control-depth limit. The spec suites nest at most 43 deep.
+inline constexpr uint32_t kMaxFoldedDepth = 1000;
+
 /// True for instruction mnemonics of the opcode table (wat_instr.cc).
 bool is_instruction_keyword(std::string_view text);
 /// True for any keyword of the text format, mnemonics included (parser.cc).
@@ -159,7 +165,8 @@ class WatParser {
   bool parse_expr_end();  // instructions up to `)`, then `end`
   bool parse_plain_instr();
   bool parse_folded_instr();
-  bool parse_block_plain(Opcode op);
+  bool open_block_plain(Opcode op);
+  bool close_block_plain(const Token& t);
   bool parse_block_folded(Opcode op);
   bool emit_op(Opcode op, const Token& t);
   bool parse_immediates(Opcode op, const Token& t);
@@ -199,6 +206,13 @@ class WatParser {
   // Current function.
   IndexSpace locals_;
   std::vector<std::string_view> labels_;  // innermost last; empty for unnamed
+  // Open flat blocks (parse_instrs); each call of parse_instrs owns the frames above its base.
+  struct FlatBlock {
+    Opcode op;
+    bool in_else;
+  };
+  std::vector<FlatBlock> flat_blocks_;
+  uint32_t folded_depth_ = 0;
   ByteWriter body_;
   std::vector<uint8_t> fold_stack_;  // opcode bytes of folded instructions awaiting operands
 };

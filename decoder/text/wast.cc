@@ -11,6 +11,10 @@
 namespace zinc::decoder::text {
 namespace {
 
+// `(either ...)` patterns nest by recursion; the suites never nest them, so a small bound keeps
+// hostile scripts from overflowing the stack.
+constexpr uint32_t kMaxEitherDepth = 100;
+
 class WastParser {
  public:
   WastParser(std::string_view src, const std::vector<Token>& tokens)
@@ -146,7 +150,7 @@ class WastParser {
     }
   }
 
-  bool parse_value(Value* v, bool expected) {
+  bool parse_value(Value* v, bool expected, uint32_t depth = 0) {
     if (!expect(TokenKind::LParen)) return false;
     const Token& op = next();
     if (op.kind != TokenKind::Keyword) return unexpected(op);
@@ -188,6 +192,11 @@ class WastParser {
       good = parse_v128(v, expected);
     } else if (name == "ref.null") {
       v->kind = Value::Kind::RefNull;
+      if (expected && peek().kind == TokenKind::RParen) {
+        // `(ref.null)`: the current suites' result pattern for a null of any type.
+        v->heap = HeapType::abstract(HeapKind::Any);
+        return expect(TokenKind::RParen);
+      }
       const Token& t = next();
       if (t.text == "func" || t.text == "nofunc") {
         v->heap = HeapType::abstract(t.text == "func" ? HeapKind::Func : HeapKind::NoFunc);
@@ -197,16 +206,20 @@ class WastParser {
         v->heap = HeapType::abstract(t.text == "any" ? HeapKind::Any : HeapKind::None);
       } else if (t.text == "exn" || t.text == "noexn") {
         v->heap = HeapType::abstract(t.text == "exn" ? HeapKind::Exn : HeapKind::NoExn);
-      } else if (t.kind == TokenKind::Keyword) {
+      } else if (t.kind == TokenKind::Keyword || t.kind == TokenKind::Id) {
+        // Other abstract heap types and (3.0) type names: compared as "any null".
         v->heap = HeapType::abstract(HeapKind::Any);
       } else {
         good = unexpected(t);
       }
     } else if (name == "either" && expected) {
+      if (depth >= kMaxEitherDepth) {
+        return fail(ErrorCode::ImplementationLimit, op, "either nested too deeply");
+      }
       v->kind = Value::Kind::Either;
       while (good && peek().kind == TokenKind::LParen) {
         Value alt;
-        good = parse_value(&alt, true);
+        good = parse_value(&alt, true, depth + 1);
         v->either.push_back(std::move(alt));
       }
       return good && expect(TokenKind::RParen);

@@ -77,14 +77,21 @@ void WatParser::write_opcode(Opcode op) {
 }
 
 bool WatParser::parse_instrs() {
+  const size_t base = flat_blocks_.size();
   while (ok()) {
     const Token& t = peek();
     if (t.kind == TokenKind::LParen) {
       if (!parse_folded_instr()) return false;
     } else if (t.kind == TokenKind::Keyword) {
-      if (t.text == "end" || t.text == "else") return true;  // the enclosing block's business
-      if (!parse_plain_instr()) return false;
+      if (t.text == "end" || t.text == "else") {
+        // With no flat block of this call open, they belong to the enclosing construct.
+        if (flat_blocks_.size() == base) return true;
+        if (!close_block_plain(t)) return false;
+      } else if (!parse_plain_instr()) {
+        return false;
+      }
     } else if (t.kind == TokenKind::RParen || t.kind == TokenKind::Eof) {
+      if (flat_blocks_.size() != base) return fail_unexpected(t);  // a flat block lacks `end`
       return true;
     } else {
       return fail_unexpected(t);
@@ -113,11 +120,12 @@ bool WatParser::parse_plain_instr() {
   auto it = map.find(t.text);
   if (it == map.end()) return fail_unexpected(t);
   Opcode op = it->second;
-  if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If) return parse_block_plain(op);
+  if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If) return open_block_plain(op);
   return emit_op(op, t);
 }
 
-bool WatParser::parse_block_plain(Opcode op) {
+// Flat `block`/`loop`/`if`: the header here; the body continues in parse_instrs' loop.
+bool WatParser::open_block_plain(Opcode op) {
   std::string_view label;
   if (at(TokenKind::Id)) label = key(next());
   BlockType bt;
@@ -125,16 +133,25 @@ bool WatParser::parse_block_plain(Opcode op) {
   write_opcode(op);
   write_block_type(bt);
   labels_.push_back(label);
-  if (!parse_instrs()) return false;
-  if (op == Opcode::If && at_keyword("else")) {
-    ++pos_;
-    if (!check_end_label(label)) return false;
+  flat_blocks_.push_back({op, false});
+  return true;
+}
+
+// `else` or `end` (the token `t` at the cursor) of the innermost open flat block.
+bool WatParser::close_block_plain(const Token& t) {
+  FlatBlock& b = flat_blocks_.back();
+  ++pos_;
+  if (t.text == "else") {
+    if (b.op != Opcode::If || b.in_else) return fail_unexpected(t);
+    b.in_else = true;
+    if (!check_end_label(labels_.back())) return false;
     body_.u8(0x05);
-    if (!parse_instrs()) return false;
+    return true;
   }
-  if (!expect_keyword("end") || !check_end_label(label)) return false;
+  if (!check_end_label(labels_.back())) return false;
   body_.u8(0x0B);
   labels_.pop_back();
+  flat_blocks_.pop_back();
   return true;
 }
 
@@ -172,6 +189,14 @@ bool WatParser::parse_block_folded(Opcode op) {
 }
 
 bool WatParser::parse_folded_instr() {
+  if (folded_depth_ >= kMaxFoldedDepth) {
+    return fail(ErrorCode::ImplementationLimit, peek(), "folded instructions nested too deeply");
+  }
+  struct DepthGuard {
+    uint32_t& depth;
+    explicit DepthGuard(uint32_t& d) : depth(d) { ++depth; }
+    ~DepthGuard() { --depth; }
+  } guard(folded_depth_);
   ++pos_;  // `(`
   const Token& t = next();
   if (t.kind != TokenKind::Keyword) return fail_unexpected(t);

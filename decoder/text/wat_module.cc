@@ -335,6 +335,7 @@ bool WatParser::parse_func() {
     i = j;
   }
   labels_.clear();
+  flat_blocks_.clear();
   if (!parse_instrs()) return false;
   if (!expect_rparen()) return false;
   body_.u8(0x0B);

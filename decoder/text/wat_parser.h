@@ -23,6 +23,12 @@ TextResult<std::vector<uint8_t>> wat_to_binary(std::string_view text,
                                                std::string_view filename = {},
                                                Position start = {});
 
+/// True when `bytes` look like a text module rather than a binary: they do not start with the
+/// binary magic `\0asm`, and their first character after whitespace and comments is `(` (as
+/// every text module's is). Tools use it to pick the parser; other bytes are left to the binary
+/// decoder, whose error ("magic header not detected") fits them.
+bool looks_like_text_module(std::span<const uint8_t> bytes);
+
 /// Encodes the module whose tokens are `tokens`: either the `(` `module` ... `)` of one module
 /// (an optional `$id` after `module` is skipped) or bare fields. Errors carry no file name.
 TextResult<std::vector<uint8_t>> encode_module_tokens(std::span<const Token> tokens);

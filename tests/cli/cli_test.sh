@@ -37,6 +37,12 @@ printf '\0asm\1\0\0\0\1\5\1\x60\0\1\x7f\3\2\1\0\5\3\1\0\1\x0a\5\1\3\0\1\x0b\x0b\
   >"$tmp/invalid_then_data.wasm"
 printf '\0asm\2\0\0\0' >"$tmp/badversion.wasm"
 printf 'not wasm at all' >"$tmp/text.wasm"
+# Text modules (issue 4): valid (a comment before the module), malformed at 5:5, and well-formed
+# but invalid (nop leaves no i32); validate and inspect encode them with decoder/text.
+printf ';; a text module\n(module\n  (func $f (export "f") (result i32)\n    i32.const 1))\n' \
+  >"$tmp/ok.wat"
+printf '(module\n  (func (result i32)\n    i32.const 1\n    drop\n    i32.frob))\n' >"$tmp/bad.wat"
+printf '(module (func (result i32) nop))' >"$tmp/invalid.wat"
 # A component preamble (version 0x0d, layer 1) with one empty custom section "c".
 printf '\0asm\x0d\0\1\0\0\2\1c' >"$tmp/component.wasm"
 
@@ -79,6 +85,20 @@ expect inspect-invalid 0 'note: module is invalid: 0x19: type mismatch' -- \
 expect inspect-malformed 1 'magic header not detected' -- "$zinc" inspect "$tmp/text.wasm"
 expect inspect-component 0 'custom +"c"' -- "$zinc" inspect "$tmp/component.wasm"
 expect inspect-missing 1 'No such file' -- "$zinc" inspect /nonexistent/x.wasm
+expect wat-valid 0 "^$tmp/ok.wat: valid$" -- "$zinc" validate "$tmp/ok.wat"
+expect wat-stdin 0 '^-: valid$' -- bash -c "\"$zinc\" validate - <\"$tmp/ok.wat\""
+expect wat-malformed 1 "^$tmp/bad.wat:5:5: unknown operator i32.frob$" -- \
+  "$zinc" validate "$tmp/bad.wat"
+expect wat-invalid 1 "^$tmp/invalid.wat: 0x[0-9a-f]+: type mismatch.*\(in function 0\)$" -- \
+  "$zinc" validate "$tmp/invalid.wat"
+expect wat-mixed 1 "$tmp/ok.wat: valid" -- "$zinc" validate "$tmp/ok.wat" "$tmp/bad.wat" "$hello"
+expect wat-inspect 0 '"f" -> func\[0\]' -- "$zinc" inspect "$tmp/ok.wat"
+expect wat-inspect-header 0 'WebAssembly module, version 1, [0-9]+ bytes \(encoded from text\)' -- \
+  "$zinc" inspect "$tmp/ok.wat"
+expect wat-inspect-invalid 0 'note: module is invalid: 0x[0-9a-f]+: type mismatch' -- \
+  "$zinc" inspect "$tmp/invalid.wat"
+expect wat-inspect-malformed 1 "^$tmp/bad.wat:5:5: unknown operator i32.frob$" -- \
+  "$zinc" inspect "$tmp/bad.wat"
 
 echo "$((checks - failures))/$checks CLI checks passed"
 [ "$failures" -eq 0 ]

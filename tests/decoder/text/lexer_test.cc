@@ -125,4 +125,43 @@ TEST_CASE("numbers: f32 and f64 conversion", "[text][numbers]") {
   CHECK(parse_f64_bits("0x1.fffffffffffffp1023") == 0x7FEFFFFFFFFFFFFFull);
 }
 
+TEST_CASE("issue 4: annotations hold any token; their id must be there", "[text][lexer][issue4]") {
+  // The 3.0 suite's annotations.wast did not parse: `,` `;` `[` `]` `{` `}` are reserved
+  // characters, legal inside annotations.
+  auto t = lex("a (@x , ; ] [ }} }x{ ({) ,{{};}] ;) (@\"q\" (@ y)) (@a x-y$yz\"aa\"-2) b");
+  REQUIRE(t.size() == 3);
+  CHECK(t[1].text == "b");
+  for (std::string_view bad : {"(@)", "(@ x)", "(@(@a)x)", "(@\"\")", "(@ \"a\")"}) {
+    auto r = tokenize(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().detail == "empty annotation id");
+  }
+  auto utf8 = tokenize("(@\"\\ef\")");
+  REQUIRE_FALSE(utf8.ok());
+  CHECK(utf8.error().code == ErrorCode::MalformedUtf8);
+  // Outside strings, bytes that are not UTF-8 are malformed UTF-8; other characters illegal.
+  for (std::string_view bad : {"(@a \x80)", "(@a \xff)", "\xc0", "a \xe0"}) {
+    auto r = tokenize(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::MalformedUtf8);
+  }
+  auto illegal = tokenize(
+      "(@a Hei\xc3\x9f"
+      "e)");
+  REQUIRE_FALSE(illegal.ok());
+  CHECK(illegal.error().code == ErrorCode::UnexpectedToken);
+  CHECK(illegal.error().pos.col == 8);
+  CHECK_FALSE(tokenize("(@a \x01)").ok());
+  CHECK_FALSE(tokenize("(@x (y)").ok());  // unclosed
+}
+
+TEST_CASE("issue 4: quoted identifiers must name UTF-8", "[text][lexer][issue4]") {
+  // The 3.0 suite's id.wast: `$"\ef"` compiled.
+  auto r = tokenize("(func $\"\\ef\")");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == ErrorCode::MalformedUtf8);
+  CHECK(r.error().pos.col == 7);
+  CHECK(lex("$\"\\e2\\82\\ac \\u{41}\"")[0].kind == TokenKind::Id);
+}
+
 }  // namespace zinc::decoder::text

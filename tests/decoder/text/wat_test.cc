@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "decoder/decode.h"
+#include "decoder/text/parser.h"
 #include "decoder/text/wast.h"
 #include "decoder/text/wat_parser.h"
 
@@ -181,6 +182,97 @@ TEST_CASE("wast: commands, values and module forms", "[text][wast]") {
   CHECK(c[10].action.kind == Action::Kind::Get);
   CHECK_FALSE(parse_wast("(assert_return (invoke \"f\") (i32.const 1.5))").ok());
   CHECK_FALSE(parse_wast("(bogus)").ok());
+}
+
+// ---- Regressions found by issue 4's fuzzing and spec-suite work ----
+
+TEST_CASE("issue 4: deeply nested folded instructions are refused, not a stack overflow",
+          "[text][wat][issue4]") {
+  // wat_fuzzer: 30,000 nested `(i32.add` overflowed the stack through parse_folded_instr.
+  std::string deep = "(func (result i32) ";
+  for (int i = 0; i < 30000; ++i) deep += "(i32.add ";
+  for (int i = 0; i < 30001; ++i) deep += ")";
+  auto e = error_of(deep);
+  CHECK(e.code == ErrorCode::ImplementationLimit);
+  CHECK(e.pos.col == 20 + 9 * kMaxFoldedDepth);  // the `(` one past the limit
+  // Exactly at the limit is fine.
+  std::string ok = "(func (result i32) ";
+  for (uint32_t i = 0; i + 1 < kMaxFoldedDepth; ++i) ok += "(i32.eqz ";
+  ok += "(i32.const 0)";
+  for (uint32_t i = 0; i + 1 < kMaxFoldedDepth; ++i) ok += ")";
+  ok += ")";
+  CHECK(build(ok)->bodies.size() == 1);
+  // Folded blocks count too.
+  std::string blocks = "(func ";
+  for (int i = 0; i < 5000; ++i) blocks += "(block ";
+  for (int i = 0; i < 5001; ++i) blocks += ")";
+  CHECK(error_of(blocks).code == ErrorCode::ImplementationLimit);
+}
+
+TEST_CASE("issue 4: deeply nested flat blocks parse without recursion", "[text][wat][issue4]") {
+  // wat_fuzzer: 30,000 nested flat `block`s overflowed the stack through parse_block_plain.
+  std::string deep = "(func ";
+  for (int i = 0; i < 30000; ++i) deep += i % 3 == 0 ? "block $l " : i % 3 == 1 ? "loop " : "";
+  for (int i = 0; i < 30000; ++i) {
+    deep += (29999 - i) % 3 == 0 ? "end $l " : (29999 - i) % 3 == 1 ? "end " : "";
+  }
+  deep += ")";
+  auto m = build(deep);
+  CHECK(m->bodies[0].max_control_depth >= 20000);
+  // Flat and folded nest inside each other; labels resolve across both.
+  auto mixed = build(
+      "(func (param i32) (block $a (loop $b local.get 0 if $c (br_if $a (local.get 0)) else "
+      "(block $d br $b) end $c)))");
+  CHECK(mixed->bodies.size() == 1);
+  // The errors of the recursive parser are kept.
+  CHECK(error_of("(func block end end)").to_string() == "t.wat:1:17: unexpected token: end");
+  CHECK(error_of("(func block)").to_string() == "t.wat:1:12: unexpected token: )");
+  CHECK(error_of("(func block else end)").to_string() == "t.wat:1:13: unexpected token: else");
+  CHECK(error_of("(func i32.const 0 if else else end)").to_string() ==
+        "t.wat:1:27: unexpected token: else");
+  CHECK(error_of("(func loop $x end $y)").code == ErrorCode::MismatchingLabel);
+  CHECK(error_of("(func (block end))").code == ErrorCode::UnexpectedToken);
+}
+
+TEST_CASE("issue 4: nested `either` patterns are bounded", "[text][wast][issue4]") {
+  std::string deep = "(assert_return (invoke \"f\") ";
+  for (int i = 0; i < 30000; ++i) deep += "(either ";
+  for (int i = 0; i < 30001; ++i) deep += ")";
+  auto s = parse_wast(deep);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().code == ErrorCode::ImplementationLimit);
+  CHECK(parse_wast("(assert_return (invoke \"f\") (either (either (i32.const 1)) (i32.const 2)))")
+            .ok());
+}
+
+TEST_CASE("issue 4: `(ref.null)` and `(ref.null $t)` result patterns", "[text][wast][issue4]") {
+  // The 3.0 suite's global.wast, ref_null.wast, select.wast and table.wast did not parse.
+  auto s = parse_wast("(assert_return (invoke \"f\") (ref.null) (ref.null $t) (ref.null func))");
+  REQUIRE(s.ok());
+  const auto& e = s->commands[0].expected;
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].kind == Value::Kind::RefNull);
+  CHECK(e[0].heap.kind == HeapKind::Any);
+  CHECK(e[1].heap.kind == HeapKind::Any);
+  CHECK(e[2].heap.kind == HeapKind::Func);
+  // As an argument a null needs its type.
+  CHECK_FALSE(parse_wast("(invoke \"f\" (ref.null))").ok());
+}
+
+TEST_CASE("issue 4: text modules are told from binaries", "[text][wat][issue4]") {
+  auto text = [](std::string_view s) {
+    return looks_like_text_module(
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
+  };
+  CHECK(text("(module)"));
+  CHECK(text("  \n\t(func)"));
+  CHECK(text(";; comment\n(; block (; nested ;) ;)(memory 1)"));
+  CHECK(text("(; unterminated"));  // the lexer reports it
+  CHECK_FALSE(text(std::string_view("\0asm\1\0\0\0", 8)));
+  CHECK_FALSE(text(std::string_view("\0asm(", 5)));
+  CHECK_FALSE(text("not wasm"));
+  CHECK_FALSE(text(""));
+  CHECK_FALSE(text(" ;; only a comment"));
 }
 
 }  // namespace zinc::decoder::text

@@ -1,0 +1,6 @@
+(assert_malformed (module quote "(func (i32.const 0x1_))") "unknown operator")
+(assert_malformed (module quote "(func (i64.const 18446744073709551616))") "constant out of range")
+(assert_malformed (module quote "(func (f32.const 0x1p128))") "constant out of range")
+(assert_malformed (module quote "(func (f64.const nan:0x0))") "constant out of range")
+(assert_malformed (module quote "(memory 1) (func (i32.load align=3 (i32.const 0)))") "alignment")
+(assert_malformed (module quote "(func (v128.const i32x4 1 2 3))") "wrong number of lane literals")

@@ -1,0 +1,7 @@
+(assert_malformed (module quote "(func $f) (func $f)") "duplicate func")
+(assert_malformed (module quote "(func block $a end $b)") "mismatching label")
+(assert_malformed (module quote "(func br $nowhere)") "unknown label")
+(assert_malformed (module quote "(func) (import \"a\" \"b\" (func))") "import after function")
+(assert_malformed (module quote "(type $t (func (param i32))) (func (type $t) (param i64))") "inline function type")
+(assert_malformed (module quote "(func (result i32) (param i32))") "unexpected token")
+(assert_malformed (module quote "\"unterminated") "unexpected end")

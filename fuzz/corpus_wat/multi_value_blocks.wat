@@ -1,0 +1,10 @@
+(module
+  (type $pair (func (param i32) (result i32 i32)))
+  (func (result i32 i32)
+    (i32.const 1)
+    (block (type $pair) (i32.const 2))
+  )
+  (func (param i32) (result i32)
+    (local.get 0)
+    (loop $l (param i32) (result i32)
+      (br_if $l (i32.eqz (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))))

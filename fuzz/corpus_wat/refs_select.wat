@@ -1,0 +1,12 @@
+(module
+  (func $f)
+  (elem declare func $f)
+  (func (param i32) (result funcref)
+    (select (result funcref) (ref.func $f) (ref.null func) (local.get 0)))
+  (func (param i32 i32) (result i32)
+    (select (local.get 0) (local.get 1) (i32.const 1)))
+  (func (param externref) (result i32) (ref.is_null (local.get 0)))
+  (func (result f64 i32) (f64.const 1) (i32.const 2))
+  (func (param i32) (result i32 i32)
+    (local.get 0) (block (param i32) (result i32 i32) (i32.const 1)))
+)

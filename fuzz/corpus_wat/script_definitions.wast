@@ -1,0 +1,5 @@
+(module definition $D (func (export "f") (result i32) (i32.const 1)))
+(module instance $i $D)
+(module $Q quote "(func (export \"q\")" " (result i64) (i64.const 2))")
+(module binary "\00asm\01\00\00\00")
+(assert_return (invoke $Q "q") (i64.const 2))
