@@ -176,7 +176,7 @@ StoreImpl::StoreImpl(std::shared_ptr<EngineImpl> e) : engine(std::move(e)) {
   stack = std::make_unique<Slot[]>(slots);
   stack_top = stack.get();
   stack_end = stack.get() + slots;
-  max_depth = config.max_call_depth;
+  frames = FrameStack(config.max_call_depth);
 }
 
 FuncInst* StoreImpl::new_host_func(std::shared_ptr<const HostFuncDef> def) {

@@ -164,6 +164,30 @@ struct CallFrame {
   InstanceInst* instance = nullptr;
 };
 
+/// The callers of the running functions, of all activations: a fixed array sized by the
+/// call-depth limit (allocated on first use; untouched pages cost nothing), so pushing a
+/// frame is a bounds check and four stores.
+class FrameStack {
+ public:
+  explicit FrameStack(uint32_t capacity) : capacity_(capacity) {}
+  size_t size() const { return size_; }
+  bool full() const { return size_ >= capacity_; }
+  /// Callers must check full() first.
+  void push(const CallFrame& f) {
+    if (data_ == nullptr) data_ = std::make_unique<CallFrame[]>(capacity_);
+    data_[size_++] = f;
+  }
+  const CallFrame& back() const { return data_[size_ - 1]; }
+  void pop() { --size_; }
+  const CallFrame& operator[](size_t i) const { return data_[i]; }
+  void resize(size_t n) { size_ = n; }  // only shrinks
+
+ private:
+  std::unique_ptr<CallFrame[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 struct StoreImpl {
   Store* owner = nullptr;  // the public wrapper (updated when it moves)
   std::shared_ptr<EngineImpl> engine;
@@ -185,8 +209,7 @@ struct StoreImpl {
   std::unique_ptr<Slot[]> stack;  // the value stack
   Slot* stack_end = nullptr;
   Slot* stack_top = nullptr;      // first free slot above all active frames
-  std::vector<CallFrame> frames;  // callers of the running functions, all activations
-  uint32_t max_depth = 0;
+  FrameStack frames{0};           // callers of the running functions, all activations
 
   explicit StoreImpl(std::shared_ptr<EngineImpl> e);
 

@@ -127,7 +127,7 @@ class Lexer {
         if (c == '$' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '"') {
           ++pos_;
           if (!scan_string()) return Unexpected<TextError>{std::move(error_)};
-          if (pos_ - begin == 3) return fail(t.pos, ErrorCode::UnexpectedToken, "empty identifier");
+          if (pos_ - begin == 3) return fail(t.pos, ErrorCode::EmptyIdentifier);
           // A quoted identifier is a name: its bytes (escapes resolved) must be UTF-8.
           std::string name = decode_string(src_.substr(begin + 1, pos_ - begin - 1));
           if (!is_valid_utf8(reinterpret_cast<const uint8_t*>(name.data()), name.size())) {
@@ -137,6 +137,7 @@ class Lexer {
           while (pos_ < src_.size() && kIdChar[static_cast<uint8_t>(src_[pos_])]) ++pos_;
         }
         t.text = src_.substr(begin, pos_ - begin);
+        if (t.text == "$") return fail(t.pos, ErrorCode::EmptyIdentifier);
         t.kind = classify(t.text);
         if (!glue(t, begin)) return Unexpected<TextError>{std::move(error_)};
       } else {
@@ -244,9 +245,9 @@ class Lexer {
           !is_valid_utf8(reinterpret_cast<const uint8_t*>(src_.data() + pos_), len)) {
         return fail_bool(here(), ErrorCode::MalformedUtf8);
       }
-      return fail_bool(here(), ErrorCode::UnexpectedToken, "non-ASCII character");
+      return fail_bool(here(), ErrorCode::IllegalCharacter, "non-ASCII character");
     }
-    return fail_bool(here(), ErrorCode::UnexpectedToken, "unexpected character");
+    return fail_bool(here(), ErrorCode::IllegalCharacter);
   }
 
   // Skips `(@id ...)` with balanced parentheses, strings and comments inside. The id follows
@@ -266,13 +267,13 @@ class Lexer {
       while (pos_ < src_.size() && kIdChar[static_cast<uint8_t>(src_[pos_])]) ++pos_;
     }
     if (pos_ == id_begin) {
-      return fail_bool(start, ErrorCode::UnexpectedToken, "empty annotation id");
+      return fail_bool(start, ErrorCode::EmptyAnnotationId);
     }
     uint32_t depth = 1;
     while (true) {
       if (!skip_space()) return false;
       if (pos_ >= src_.size()) {
-        return fail_bool(start, ErrorCode::UnterminatedText, "unterminated annotation");
+        return fail_bool(start, ErrorCode::UnclosedAnnotation);
       }
       char c = src_[pos_];
       if (c == '(') {
@@ -297,7 +298,7 @@ class Lexer {
     ++pos_;
     while (true) {
       if (pos_ >= src_.size()) {
-        return fail_bool(start, ErrorCode::UnterminatedText, "unterminated string");
+        return fail_bool(start, ErrorCode::UnclosedString);
       }
       uint8_t c = static_cast<uint8_t>(src_[pos_]);
       if (c == '"') {

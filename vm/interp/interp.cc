@@ -53,9 +53,18 @@ template <typename T>
 ZINC_ALWAYS_INLINE T slot(const uint8_t* fp, const uint8_t* pc, int k) {
   return load<T>(fp + operand(pc, k));
 }
+/// Writes a value into its slot. 4-byte values are widened to the whole 8-byte slot, so a
+/// later 8-byte copy of the slot reads what one store wrote (a narrower store followed by a
+/// wider load defeats store-to-load forwarding and stalls for many cycles).
 template <typename T>
 ZINC_ALWAYS_INLINE void set_slot(uint8_t* fp, const uint8_t* pc, int k, T v) {
-  store<T>(fp + operand(pc, k), v);
+  if constexpr (sizeof(T) == 4) {
+    uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    store<uint64_t>(fp + operand(pc, k), bits);
+  } else {
+    store<T>(fp + operand(pc, k), v);
+  }
 }
 ZINC_ALWAYS_INLINE const void* handler_at(const uint8_t* pc) { return load<const void*>(pc); }
 
@@ -535,7 +544,7 @@ L_X_Return:
     if (f.instance != inst) {
       inst = f.instance;
     }
-    s.frames.pop_back();
+    s.frames.pop();
   }
   act.func = func;
   load_memory(inst, r);
@@ -570,7 +579,12 @@ L_X_CallIndirect: {
 
 call:
   if (callee->is_host()) {
-    s.frames.push_back({func, r.pc, reinterpret_cast<Slot*>(r.fp), inst});
+    if (s.frames.full()) [[unlikely]] {
+      r.pc -= 1;
+      r.trap = TrapCode::StackExhausted;
+      goto trap;
+    }
+    s.frames.push({func, r.pc, reinterpret_cast<Slot*>(r.fp), inst});
     Slot* const saved_top = s.stack_top;
     s.stack_top = reinterpret_cast<Slot*>(new_fp) +
                   (callee->param_slots > callee->result_slots ? callee->param_slots
@@ -579,7 +593,7 @@ call:
     const bool host_ok = call_host_from_wasm(s, callee, reinterpret_cast<Slot*>(new_fp), inst, out);
     act.in_wasm = true;
     s.stack_top = saved_top;
-    s.frames.pop_back();
+    s.frames.pop();
     if (!host_ok) {
       r.pc -= 1;  // report the call instruction, not the one after it
       r.trap = TrapCode::HostTrap;
@@ -588,7 +602,7 @@ call:
     load_memory(inst, r);
     DISPATCH();
   }
-  if (s.frames.size() >= s.max_depth) [[unlikely]] {
+  if (s.frames.full()) [[unlikely]] {
     r.pc -= 1;  // the call instruction
     r.trap = TrapCode::StackExhausted;
     goto trap;
@@ -610,8 +624,10 @@ enter_wasm: {
     r.trap = TrapCode::StackExhausted;
     goto trap;
   }
-  if (r.pc != nullptr) s.frames.push_back({func, r.pc, reinterpret_cast<Slot*>(r.fp), inst});
-  std::memset(new_fp + code->param_slots * 8, 0, (code->local_slots - code->param_slots) * 8);
+  if (r.pc != nullptr) s.frames.push({func, r.pc, reinterpret_cast<Slot*>(r.fp), inst});
+  for (uint32_t i = code->param_slots; i < code->local_slots; ++i) {
+    store<uint64_t>(new_fp + 8 * i, 0);
+  }
   func = callee;
   act.func = func;
   r.fp = new_fp;

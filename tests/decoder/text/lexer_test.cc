@@ -134,7 +134,7 @@ TEST_CASE("issue 4: annotations hold any token; their id must be there", "[text]
   for (std::string_view bad : {"(@)", "(@ x)", "(@(@a)x)", "(@\"\")", "(@ \"a\")"}) {
     auto r = tokenize(bad);
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().detail == "empty annotation id");
+    CHECK(r.error().code == ErrorCode::EmptyAnnotationId);
   }
   auto utf8 = tokenize("(@\"\\ef\")");
   REQUIRE_FALSE(utf8.ok());
@@ -149,7 +149,7 @@ TEST_CASE("issue 4: annotations hold any token; their id must be there", "[text]
       "(@a Hei\xc3\x9f"
       "e)");
   REQUIRE_FALSE(illegal.ok());
-  CHECK(illegal.error().code == ErrorCode::UnexpectedToken);
+  CHECK(illegal.error().code == ErrorCode::IllegalCharacter);
   CHECK(illegal.error().pos.col == 8);
   CHECK_FALSE(tokenize("(@a \x01)").ok());
   CHECK_FALSE(tokenize("(@x (y)").ok());  // unclosed
