@@ -1,4 +1,4 @@
-// cli/run_wasi.h: the WASI host as `zinc run` configures it.
+// cli/run_wasi.h: the WASI Preview 1 host as `zinc run` configures it.
 //
 // WasiSetup collects the command line's guest-facing options (program name and arguments,
 // --dir preopens, --env variables); add_wasi defines the WASI imports in the linker.

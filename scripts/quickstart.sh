@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/quickstart.sh: the README's first quick-start command.
-# Installs dependencies (scripts/setup.sh), builds Zinc in build-release/ and runs it on the
-# bundled example module: `zinc validate` then `zinc inspect`.
+# Installs dependencies (scripts/setup.sh), builds Zinc in build-release/ and runs the bundled
+# WASI program examples/hello.wasm (examples/hello.c built for wasm32-wasi) with `zinc run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,8 +10,5 @@ if [ ! -f build-release/build.ninja ]; then
 fi
 ninja -C build-release cli/zinc
 echo
-echo "\$ zinc validate examples/hello.wasm"
-build-release/cli/zinc validate examples/hello.wasm
-echo
-echo "\$ zinc inspect examples/hello.wasm"
-build-release/cli/zinc inspect examples/hello.wasm
+echo "\$ zinc run examples/hello.wasm"
+build-release/cli/zinc run examples/hello.wasm
