@@ -309,8 +309,12 @@ void add_run_command(CLI::App& app, int* status) {
   cmd->add_option("file", opts->file, "Module (.wasm or .wat)")->required();
   cmd->add_option("args", opts->args, "Arguments: the program's, or --invoke's");
   cmd->add_option("--invoke", opts->invoke, "Call this export instead of _start; prints results");
-  cmd->add_option("--dir", opts->dirs, "Preopen a host directory: HOST[::GUEST]");
-  cmd->add_option("--env", opts->envs, "Guest environment variable: NAME=VALUE, or NAME to inherit");
+  // One value per occurrence (repeat the option): a vector option would otherwise swallow FILE.
+  cmd->add_option("--dir", opts->dirs, "Preopen a host directory: HOST[::GUEST] (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--env", opts->envs,
+                  "Guest environment variable: NAME=VALUE, or NAME to inherit (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--tier", opts->tier, "Execution tier: interp")->check(CLI::IsMember({"interp"}));
   cmd->add_option("--memory", opts->memory, "Linear memory mode: guard or bounds")
       ->check(CLI::IsMember({"guard", "bounds"}));
