@@ -2,10 +2,14 @@
 // translated function.
 //
 // Internal opcodes (IOp) have their own numbering space (never reused wasm bytes). Every row of
-// decoder/opcodes.def owns two IOps: `2*opcode` and `2*opcode + 1`; for computational rows the
-// second is the variant whose last operand is an immediate, for memory rows it is the variant
-// with explicit bounds checks. Internal-only instructions (moves, branches, calls, ...) follow,
-// from iops.def. Rows without an interpreter handler map to the invalid-instruction handler.
+// decoder/opcodes.def owns four IOps, `4*opcode + variant`:
+//   computational rows: 0 all operands in slots; 1 the second operand an immediate; 2 the
+//                       first operand an immediate (binary operators, kImmVariant/kImmLhs);
+//   memory rows:        0 guard pages; 1 bounds checks; 2 and 3 the same with a constant
+//                       address folded into the immediate offset (no address operand).
+// Internal-only instructions (moves, branches, calls, ...) and superinstructions (fused
+// compare+branch, fused address+load) follow. Rows and variants without an interpreter handler
+// map to the invalid-instruction handler.
 //
 // Encoding (direct threaded code): an instruction is the address of its handler (8 bytes),
 // then `operands` 32-bit fields, padded to a multiple of 8, then `imm_bytes` of immediate
@@ -81,8 +85,20 @@ namespace zinc::vm::interp {
   C(I32GeS) C(I32GeU) C(I64Eqz) C(I64Eq) C(I64Ne) C(I64LtS) C(I64LtU) C(I64GtS) C(I64GtU)    \
   C(I64LeS) C(I64LeU) C(I64GeS) C(I64GeU)
 
+/// Loads that fuse with the i32.add computing their address (`load (i32.add base k)` is the most
+/// frequent instruction pair in compiled C): the handler adds with 32-bit wrap-around, exactly
+/// as the separate i32.add would, then applies the memarg offset. Four IOps each: the addend an
+/// immediate or a slot, times guard-page or bounds-checked memory. The sum is also stored to the
+/// add's own destination (a local when the address was `local.tee`d, else a dead temporary), so
+/// the fusion applies whether or not the address is reused. Layout: dst, base, addend
+/// (immediate value or slot), sum; offset (8 bytes).
+#define ZINC_FUSED_LOADS(L)                                                                    \
+  L(I32Load) L(I64Load) L(F32Load) L(F64Load) L(I32Load8S) L(I32Load8U) L(I32Load16S)        \
+  L(I32Load16U) L(I64Load8S) L(I64Load8U) L(I64Load16S) L(I64Load16U) L(I64Load32S)          \
+  L(I64Load32U) L(V128Load)
+
 enum class IOp : uint16_t {
-#define V(N, P, C, T, I, S, F) N, N##_v1,
+#define V(N, P, C, T, I, S, F) N, N##_v1, N##_v2, N##_v3,
 #include "decoder/opcodes.def"
 #undef V
 #define X(N, ops, imm) X_##N,
@@ -91,8 +107,34 @@ enum class IOp : uint16_t {
 #define C(N) BrIf_##N, BrIfImm_##N, BrUnless_##N, BrUnlessImm_##N,
   ZINC_FUSED_COMPARES(C)
 #undef C
+#define L(N) LoadAddImm_##N, LoadAddImmChecked_##N, LoadAdd_##N, LoadAddChecked_##N,
+  ZINC_FUSED_LOADS(L)
+#undef L
       Count
 };
+
+constexpr bool is_fused_load(decoder::Opcode op) {
+  switch (op) {
+#define L(N) case decoder::Opcode::N:
+    ZINC_FUSED_LOADS(L)
+#undef L
+    return true;
+    default:
+      return false;
+  }
+}
+constexpr IOp fused_load(decoder::Opcode op, bool imm_addend, bool checked) {
+  switch (op) {
+#define L(N)                                                                    \
+  case decoder::Opcode::N:                                                      \
+    return imm_addend ? (checked ? IOp::LoadAddImmChecked_##N : IOp::LoadAddImm_##N) \
+                      : (checked ? IOp::LoadAddChecked_##N : IOp::LoadAdd_##N);
+    ZINC_FUSED_LOADS(L)
+#undef L
+    default:
+      return IOp::X_Invalid;
+  }
+}
 
 /// The fused compare-and-branch IOp for comparison `op` (which must be listed in
 /// ZINC_FUSED_COMPARES): branch when the comparison is `when`, second operand immediate or not.
@@ -119,9 +161,22 @@ constexpr IOp fused_branch(decoder::Opcode op, bool when, bool imm) {
   }
 }
 
+/// Variants of a row (see the top of this file).
+inline constexpr unsigned kVariantsPerRow = 4;
+inline constexpr unsigned kImmVariant = 1;    // computational: second operand immediate
+inline constexpr unsigned kImmLhsVariant = 2;  // computational: first operand immediate
+inline constexpr unsigned kCheckedVariant = 1;  // memory: explicit bounds check
+inline constexpr unsigned kAbsVariant = 2;      // memory: constant address (+ kCheckedVariant)
+
 constexpr IOp iop_of(decoder::Opcode op, unsigned variant = 0) {
-  return static_cast<IOp>(2 * static_cast<unsigned>(op) + variant);
+  return static_cast<IOp>(kVariantsPerRow * static_cast<unsigned>(op) + variant);
 }
+/// The row and variant of an IOp below kRowIOps.
+inline constexpr unsigned kRowIOps = kVariantsPerRow * decoder::kNumOpcodes;
+constexpr decoder::Opcode row_of(IOp op) {
+  return static_cast<decoder::Opcode>(static_cast<unsigned>(op) / kVariantsPerRow);
+}
+constexpr unsigned variant_of(IOp op) { return static_cast<unsigned>(op) % kVariantsPerRow; }
 
 struct IOpLayout {
   uint8_t operands = 0;   // 32-bit fields after the handler
@@ -130,27 +185,10 @@ struct IOpLayout {
   constexpr uint32_t size() const { return imm_offset() + imm_bytes; }
 };
 
-/// Layout of the instruction rows of opcodes.def, by immediate kind and signature.
-constexpr IOpLayout row_layout(decoder::Opcode op) {
-  using decoder::ImmKind;
-  const decoder::OpcodeInfo& info = decoder::opcode_info(op);
-  const uint8_t values = static_cast<uint8_t>(info.sig.num_params + info.sig.num_results);
-  switch (info.imm) {
-    case ImmKind::None:
-      return {values, 0};
-    case ImmKind::Lane:
-      return {static_cast<uint8_t>(values + 1), 0};  // + lane index
-    case ImmKind::MemArg:
-      return {values, 8};  // + offset
-    case ImmKind::MemArgLane:
-      return {static_cast<uint8_t>(values + 1), 8};  // + lane; offset
-    default:
-      return {0, 0};
-  }
-}
-
-/// Binary operators with an immediate-operand variant (`2*opcode + 1`): i32/i64 arithmetic,
-/// bitwise, shifts and comparisons, the `x op const` forms that dominate real code.
+/// Binary operators with immediate-operand variants: scalar operators whose two operands have
+/// the same type (arithmetic, bitwise, shifts, comparisons of i32/i64/f32/f64), the
+/// `x op const` and `const op x` forms that dominate real code. The immediate is the operand's
+/// bit pattern in the low bytes of 8.
 constexpr bool has_imm_variant(decoder::Opcode op) {
   using decoder::SigType;
   const decoder::OpcodeInfo& info = decoder::opcode_info(op);
@@ -159,22 +197,35 @@ constexpr bool has_imm_variant(decoder::Opcode op) {
   }
   const SigType a = info.sig.params[0];
   const SigType b = info.sig.params[1];
-  return (a == SigType::I32 && b == SigType::I32) || (a == SigType::I64 && b == SigType::I64);
+  return a == b && a != SigType::V128 && a != SigType::Addr;
+}
+
+/// Layout of row `op`, variant `variant`.
+constexpr IOpLayout row_layout(decoder::Opcode op, unsigned variant) {
+  using decoder::ImmKind;
+  const decoder::OpcodeInfo& info = decoder::opcode_info(op);
+  const uint8_t values = static_cast<uint8_t>(info.sig.num_params + info.sig.num_results);
+  switch (info.imm) {
+    case ImmKind::None:
+      if (variant == 0) return {values, 0};
+      if (variant <= kImmLhsVariant && has_imm_variant(op)) return {2, 8};  // dst, x; imm
+      return {0, 0};
+    case ImmKind::Lane:
+      return variant == 0 ? IOpLayout{static_cast<uint8_t>(values + 1), 0} : IOpLayout{};
+    case ImmKind::MemArg:  // [dst,] addr, [value]; offset -- constant address: no addr
+      return {static_cast<uint8_t>(variant >= kAbsVariant ? values - 1 : values), 8};
+    case ImmKind::MemArgLane:  // + lane
+      return {static_cast<uint8_t>(variant >= kAbsVariant ? values : values + 1), 8};
+    default:
+      return {0, 0};
+  }
 }
 
 /// Layout of the immediate variant of a binary operator: dst, a; imm (8 bytes).
 inline constexpr IOpLayout kImmBinaryLayout{2, 8};
 
 constexpr IOpLayout iop_layout(IOp op) {
-  const unsigned n = static_cast<unsigned>(op);
-  constexpr unsigned kRows = 2 * decoder::kNumOpcodes;
-  if (n < kRows) {
-    const auto row = static_cast<decoder::Opcode>(n / 2);
-    if (n % 2 == 1 && decoder::opcode_info(row).imm == decoder::ImmKind::None) {
-      return kImmBinaryLayout;
-    }
-    return row_layout(row);
-  }
+  if (static_cast<unsigned>(op) < kRowIOps) return row_layout(row_of(op), variant_of(op));
   switch (op) {
 #define X(N, ops, imm) \
   case IOp::X_##N:     \
@@ -191,6 +242,14 @@ constexpr IOpLayout iop_layout(IOp op) {
     return {2, 8};
     ZINC_FUSED_COMPARES(C)
 #undef C
+#define L(N)                      \
+  case IOp::LoadAddImm_##N:       \
+  case IOp::LoadAddImmChecked_##N: \
+  case IOp::LoadAdd_##N:          \
+  case IOp::LoadAddChecked_##N:   \
+    return {4, 8};
+    ZINC_FUSED_LOADS(L)
+#undef L
     default:
       return {0, 0};
   }

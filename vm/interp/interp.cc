@@ -144,11 +144,17 @@ ZINC_ALWAYS_INLINE Flow exec_numeric(Regs& r) {
     } else if constexpr (kSig.num_params == 2) {
       using A = CType<kSig.params[0]>;
       using B = CType<kSig.params[1]>;
-      const A a = slot<A>(fp, pc, 1);
+      // The immediate holds the operand's bit pattern in its low bytes (little-endian).
+      A a;
       B b;
-      if constexpr (kVariant == 1) {
-        b = static_cast<B>(load<uint64_t>(pc + kImmBinaryLayout.imm_offset()));
+      if constexpr (kVariant == kImmVariant) {
+        a = slot<A>(fp, pc, 1);
+        b = load<B>(pc + kImmBinaryLayout.imm_offset());
+      } else if constexpr (kVariant == kImmLhsVariant) {
+        a = load<A>(pc + kImmBinaryLayout.imm_offset());
+        b = slot<B>(fp, pc, 1);
       } else {
+        a = slot<A>(fp, pc, 1);
         b = slot<B>(fp, pc, 2);
       }
       if constexpr (Trapping<Sem>) {
@@ -220,11 +226,13 @@ ZINC_ALWAYS_INLINE Val extend(Mem m) {
   }
 }
 
-/// Effective address of a memory32 access; false (trap) when [ea, ea + n) is out of bounds in
-/// checked mode. In guard mode the access itself faults.
-template <size_t kBytes, bool kChecked>
-ZINC_ALWAYS_INLINE bool address(Regs& r, int addr_operand, uint64_t offset, uint8_t** out) {
-  const uint64_t ea = static_cast<uint64_t>(slot<uint32_t>(r.fp, r.pc, addr_operand)) + offset;
+/// Effective address of a memory32 access: the address operand (zero-extended) plus the
+/// offset, or with kAbs the constant address already folded into `imm`. False (trap) when
+/// [ea, ea + n) is out of bounds in checked mode; in guard mode the access itself faults.
+template <size_t kBytes, bool kChecked, bool kAbs>
+ZINC_ALWAYS_INLINE bool address(Regs& r, int addr_operand, uint64_t imm, uint8_t** out) {
+  uint64_t ea = imm;
+  if constexpr (!kAbs) ea += static_cast<uint64_t>(slot<uint32_t>(r.fp, r.pc, addr_operand));
   if constexpr (kChecked) {
     if (ea + kBytes > r.mem_size) [[unlikely]] {
       r.trap = TrapCode::MemoryOutOfBounds;
@@ -238,9 +246,12 @@ ZINC_ALWAYS_INLINE bool address(Regs& r, int addr_operand, uint64_t offset, uint
 template <Opcode kOp, unsigned kVariant>
 ZINC_ALWAYS_INLINE Flow exec_memory(Regs& r, Activation& act) {
   constexpr decoder::OpcodeInfo kInfo = decoder::opcode_info(kOp);
-  constexpr bool kChecked = kVariant == 1;
+  constexpr bool kChecked = (kVariant & kCheckedVariant) != 0;
+  constexpr bool kAbs = kVariant >= kAbsVariant;
+  // Operands after the address move down by one when the address is folded away.
+  constexpr int kShift = kAbs ? 1 : 0;
   constexpr IOpLayout kLayout = layout_of(kOp, kVariant);
-  const uint64_t offset = load<uint64_t>(r.pc + kLayout.imm_offset());
+  const uint64_t imm = load<uint64_t>(r.pc + kLayout.imm_offset());
   if constexpr (!kChecked) act.fault_pc = r.pc;
   if constexpr (kInfo.imm == ImmKind::MemArg) {
     if constexpr (requires { typename ScalarMem<kOp>::Mem; }) {
@@ -248,17 +259,17 @@ ZINC_ALWAYS_INLINE Flow exec_memory(Regs& r, Activation& act) {
       using Val = typename ScalarMem<kOp>::Val;
       uint8_t* p;
       if constexpr (kInfo.sig.num_results == 1) {  // load: dst, addr
-        if (!address<sizeof(Mem), kChecked>(r, 1, offset, &p)) return Flow::Trap;
+        if (!address<sizeof(Mem), kChecked, kAbs>(r, 1, imm, &p)) return Flow::Trap;
         set_slot<Val>(r.fp, r.pc, 0, extend<Mem, Val>(load<Mem>(p)));
       } else {  // store: addr, value
-        if (!address<sizeof(Mem), kChecked>(r, 0, offset, &p)) return Flow::Trap;
-        store<Mem>(p, static_cast<Mem>(slot<Val>(r.fp, r.pc, 1)));
+        if (!address<sizeof(Mem), kChecked, kAbs>(r, 0, imm, &p)) return Flow::Trap;
+        store<Mem>(p, static_cast<Mem>(slot<Val>(r.fp, r.pc, 1 - kShift)));
       }
     } else {  // SIMD load transforms: dst, addr
       using Sem = OpSem<kOp>;
       using Mem = typename Sem::Mem;
       uint8_t* p;
-      if (!address<sizeof(Mem), kChecked>(r, 1, offset, &p)) return Flow::Trap;
+      if (!address<sizeof(Mem), kChecked, kAbs>(r, 1, imm, &p)) return Flow::Trap;
       set_slot<V128>(r.fp, r.pc, 0, Sem::apply(load<Mem>(p)));
     }
   } else {  // MemArgLane
@@ -266,16 +277,42 @@ ZINC_ALWAYS_INLINE Flow exec_memory(Regs& r, Activation& act) {
     using Mem = typename Sem::Mem;
     uint8_t* p;
     if constexpr (kInfo.sig.num_results == 1) {  // load lane: dst, addr, vec, lane
-      if (!address<sizeof(Mem), kChecked>(r, 1, offset, &p)) return Flow::Trap;
-      const V128 v = slot<V128>(r.fp, r.pc, 2);
+      if (!address<sizeof(Mem), kChecked, kAbs>(r, 1, imm, &p)) return Flow::Trap;
+      const V128 v = slot<V128>(r.fp, r.pc, 2 - kShift);
       set_slot<V128>(r.fp, r.pc, 0,
-                     Sem::apply(v, load<Mem>(p), static_cast<uint8_t>(operand(r.pc, 3))));
+                     Sem::apply(v, load<Mem>(p), static_cast<uint8_t>(operand(r.pc, 3 - kShift))));
     } else {  // store lane: addr, vec, lane
-      if (!address<sizeof(Mem), kChecked>(r, 0, offset, &p)) return Flow::Trap;
-      const V128 v = slot<V128>(r.fp, r.pc, 1);
-      store<Mem>(p, Sem::apply(v, static_cast<uint8_t>(operand(r.pc, 2))));
+      if (!address<sizeof(Mem), kChecked, kAbs>(r, 0, imm, &p)) return Flow::Trap;
+      const V128 v = slot<V128>(r.fp, r.pc, 1 - kShift);
+      store<Mem>(p, Sem::apply(v, static_cast<uint8_t>(operand(r.pc, 2 - kShift))));
     }
   }
+  r.pc += kLayout.size();
+  return Flow::Next;
+}
+
+// ---- fused address + load: dst, base, addend; offset ----
+
+template <Opcode kOp, bool kImmAddend, bool kChecked>
+ZINC_ALWAYS_INLINE Flow exec_load_add(Regs& r, Activation& act) {
+  using Mem = typename ScalarMem<kOp>::Mem;
+  using Val = typename ScalarMem<kOp>::Val;
+  constexpr IOpLayout kLayout = iop_layout(fused_load(kOp, kImmAddend, kChecked));
+  const uint32_t base = slot<uint32_t>(r.fp, r.pc, 1);
+  const uint32_t addend = kImmAddend ? static_cast<uint32_t>(operand(r.pc, 2))
+                                     : slot<uint32_t>(r.fp, r.pc, 2);
+  const uint32_t sum = base + addend;
+  const uint64_t ea = static_cast<uint64_t>(sum) + load<uint64_t>(r.pc + kLayout.imm_offset());
+  set_slot<uint32_t>(r.fp, r.pc, 3, sum);
+  if constexpr (kChecked) {
+    if (ea + sizeof(Mem) > r.mem_size) [[unlikely]] {
+      r.trap = TrapCode::MemoryOutOfBounds;
+      return Flow::Trap;
+    }
+  } else {
+    act.fault_pc = r.pc;
+  }
+  set_slot<Val>(r.fp, r.pc, 0, extend<Mem, Val>(load<Mem>(r.mem + ea)));
   r.pc += kLayout.size();
   return Flow::Next;
 }
@@ -335,7 +372,7 @@ ZINC_ALWAYS_INLINE Flow exec_row(Regs& r, Activation& act) {
   if constexpr (kInfo.sig.special) {
     return Flow::Invalid;
   } else if constexpr (kInfo.imm == ImmKind::None) {
-    if constexpr (kVariant == 1 && !has_imm_variant(kOp)) {
+    if constexpr (kVariant != 0 && (kVariant > kImmLhsVariant || !has_imm_variant(kOp))) {
       return Flow::Invalid;
     } else if constexpr (requires { &OpSem<kOp>::apply; }) {
       return exec_numeric<kOp, kVariant>(r);
@@ -352,6 +389,53 @@ ZINC_ALWAYS_INLINE Flow exec_row(Regs& r, Activation& act) {
 }
 
 const void* const* g_handlers = nullptr;
+
+#ifdef ZINC_PROFILE_PAIRS
+}  // namespace
+}  // namespace zinc::vm::interp
+#include <map>
+namespace zinc::vm::interp {
+namespace {
+struct PairProfile {
+  std::map<const void*, int> index;
+  std::map<std::pair<int, int>, uint64_t> pairs;
+  std::map<int, uint64_t> singles;
+  int prev = -1;
+  ~PairProfile() {
+    std::vector<std::pair<uint64_t, std::pair<int, int>>> v;
+    for (auto& [k, n] : pairs) v.push_back({n, k});
+    std::sort(v.rbegin(), v.rend());
+    uint64_t total = 0;
+    for (auto& [k, n] : singles) total += n;
+    auto name = [](int op) {
+      if (op < static_cast<int>(kRowIOps)) {
+        return std::string(decoder::opcode_text(row_of(static_cast<IOp>(op)))) + "_v" +
+               std::to_string(variant_of(static_cast<IOp>(op)));
+      }
+      return "iop" + std::to_string(op);
+    };
+    std::vector<std::pair<uint64_t, int>> sv;
+    for (auto& [k, n] : singles) sv.push_back({n, k});
+    std::sort(sv.rbegin(), sv.rend());
+    std::fprintf(stderr, "total %llu\n", (unsigned long long)total);
+    for (size_t i = 0; i < sv.size() && i < 25; ++i)
+      std::fprintf(stderr, "  %5.2f%% %s\n", 100.0 * sv[i].first / total, name(sv[i].second).c_str());
+    for (size_t i = 0; i < v.size() && i < 30; ++i)
+      std::fprintf(stderr, "  %5.2f%% %s -> %s\n", 100.0 * v[i].first / total,
+                   name(v[i].second.first).c_str(), name(v[i].second.second).c_str());
+  }
+};
+PairProfile g_profile;
+void profile_pair(const void* h) {
+  if (g_profile.index.empty()) {
+    for (int i = 0; i < static_cast<int>(IOp::Count); ++i) g_profile.index[g_handlers[i]] = i;
+  }
+  const int op = g_profile.index[h];
+  ++g_profile.singles[op];
+  if (g_profile.prev >= 0) ++g_profile.pairs[{g_profile.prev, op}];
+  g_profile.prev = op;
+}
+#endif
 
 constexpr uint32_t size_of(IOp op) { return iop_layout(op).size(); }
 
@@ -430,7 +514,7 @@ std::vector<FrameInfo> backtrace(StoreImpl& s, FuncInst* func, const uint8_t* pc
 bool run(StoreImpl* store_ptr, FuncInst* entry, Slot* entry_fp, Activation& act,
          ExecOutcome* out) {
   static const void* const kLabels[] = {
-#define V(N, P, C, T, I, S, F) &&L_##N##_0, &&L_##N##_1,
+#define V(N, P, C, T, I, S, F) &&L_##N##_0, &&L_##N##_1, &&L_##N##_2, &&L_##N##_3,
 #include "decoder/opcodes.def"
 #undef V
 #define X(N, ops, imm) &&L_X_##N,
@@ -439,6 +523,9 @@ bool run(StoreImpl* store_ptr, FuncInst* entry, Slot* entry_fp, Activation& act,
 #define C(N) &&L_BrIf_##N, &&L_BrIfImm_##N, &&L_BrUnless_##N, &&L_BrUnlessImm_##N,
       ZINC_FUSED_COMPARES(C)
 #undef C
+#define L(N) &&L_LoadAddImm_##N, &&L_LoadAddImmChecked_##N, &&L_LoadAdd_##N, &&L_LoadAddChecked_##N,
+      ZINC_FUSED_LOADS(L)
+#undef L
   };
   static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == static_cast<size_t>(IOp::Count));
   if (store_ptr == nullptr) {
@@ -453,7 +540,23 @@ bool run(StoreImpl* store_ptr, FuncInst* entry, Slot* entry_fp, Activation& act,
   FuncInst* callee = nullptr;
   uint8_t* new_fp = nullptr;
 
+#ifdef ZINC_PROFILE_PAIRS  // developer-only: counts executed instruction pairs (not built)
+#define DISPATCH()                       \
+  do {                                   \
+    profile_pair(handler_at(r.pc));      \
+    goto* handler_at(r.pc);              \
+  } while (0)
+#else
 #define DISPATCH() goto* handler_at(r.pc)
+#endif
+#define ROW_FLOW(expr)                  \
+  {                                     \
+    const Flow f = expr;                \
+    if (f == Flow::Next) [[likely]]     \
+      DISPATCH();                       \
+    if (f == Flow::Trap) goto trap;     \
+    goto invalid;                       \
+  }
 #define ROW_HANDLER(N, v)                                  \
   L_##N##_##v : {                                         \
     const Flow f = exec_row<Opcode::N, v>(r, act);        \
@@ -472,7 +575,8 @@ bool run(StoreImpl* store_ptr, FuncInst* entry, Slot* entry_fp, Activation& act,
   act.func = entry;
   goto enter_wasm;
 
-#define V(N, P, C, T, I, S, F) ROW_HANDLER(N, 0) ROW_HANDLER(N, 1)
+#define V(N, P, C, T, I, S, F) \
+  ROW_HANDLER(N, 0) ROW_HANDLER(N, 1) ROW_HANDLER(N, 2) ROW_HANDLER(N, 3)
 #include "decoder/opcodes.def"
 #undef V
 
@@ -845,6 +949,14 @@ L_X_BrIfEqz64:
   ZINC_FUSED_COMPARES(C)
 #undef C
 
+#define L(N)                                                            \
+  L_LoadAddImm_##N : ROW_FLOW((exec_load_add<Opcode::N, true, false>(r, act)))  \
+  L_LoadAddImmChecked_##N : ROW_FLOW((exec_load_add<Opcode::N, true, true>(r, act))) \
+  L_LoadAdd_##N : ROW_FLOW((exec_load_add<Opcode::N, false, false>(r, act)))     \
+  L_LoadAddChecked_##N : ROW_FLOW((exec_load_add<Opcode::N, false, true>(r, act)))
+  ZINC_FUSED_LOADS(L)
+#undef L
+
 trap:
   out->trap = r.trap;
   out->frames = backtrace(s, func, r.pc, act.base_depth);
@@ -852,6 +964,7 @@ trap:
   return false;
 
 #undef ROW_HANDLER
+#undef ROW_FLOW
 #undef DISPATCH
 }
 

@@ -167,9 +167,14 @@ class Translator : public decoder::NullInterface {
     uint32_t at;
     if (n == 2 && has_imm_variant(op) && stack_[first + 1].loc == Loc::Const) {
       const int32_t a = src(first);
-      at = emit(iop_of(op, 1));
+      at = emit(iop_of(op, kImmVariant));
       set_op(at, 1, a);
       set_imm64(at, stack_[first + 1].bits);
+    } else if (n == 2 && has_imm_variant(op) && stack_[first].loc == Loc::Const) {
+      const int32_t b = src(first + 1);
+      at = emit(iop_of(op, kImmLhsVariant));
+      set_op(at, 1, b);
+      set_imm64(at, stack_[first].bits);
     } else {
       int32_t s[3] = {0, 0, 0};
       for (uint32_t i = 0; i < n; ++i) s[i] = src(first + i);
@@ -185,9 +190,29 @@ class Translator : public decoder::NullInterface {
   void on_mem_op(Opcode op, const decoder::MemArg& mem) {
     if (!emitting() || !check_mem(mem.mem_index)) return;
     const decoder::Signature sig = decoder::opcode_info(op).sig;
-    const IOp iop = iop_of(op, options_.bounds_checks ? 1 : 0);
     const size_t first = stack_.size() - sig.num_params;
+    const unsigned checked = options_.bounds_checks ? kCheckedVariant : 0;
+    const Entry& addr_entry = stack_[first];
+    if (addr_entry.loc == Loc::Const && !m_.memories[0].limits.is64) {
+      // A constant address folds into the offset: ea = zero-extended address + offset.
+      const uint64_t ea = static_cast<uint32_t>(addr_entry.bits) + mem.offset;
+      if (sig.num_results == 1) {
+        const uint32_t at = emit(iop_of(op, kAbsVariant + checked));
+        set_imm64(at, ea);
+        pop(1);
+        set_op(at, 0, push_home(sig_val(sig.results[0]), at));
+      } else {
+        const int32_t value = src(first + 1);  // may materialise: before emitting the store
+        const uint32_t at = emit(iop_of(op, kAbsVariant + checked));
+        set_op(at, 0, value);
+        set_imm64(at, ea);
+        pop(2);
+      }
+      return;
+    }
+    const IOp iop = iop_of(op, checked);
     if (sig.num_results == 1) {  // load: dst, addr
+      if (fuse_address(op, mem.offset, sig)) return;
       const int32_t addr = src(first);
       const uint32_t at = emit(iop);
       set_op(at, 1, addr);
@@ -640,6 +665,44 @@ class Translator : public decoder::NullInterface {
     }
   }
 
+  /// A load whose address the previous instruction computed with i32.add into a temporary:
+  /// replaces that add and the load by one fused load (code.h ZINC_FUSED_LOADS).
+  bool fuse_address(Opcode op, uint64_t offset, const decoder::Signature& sig) {
+    const Entry& e = stack_.back();
+    const bool add_imm = last_op_ == iop_of(Opcode::I32Add, 1);
+    if (!is_fused_load(op) || last_ < 0 || !(add_imm || last_op_ == iop_of(Opcode::I32Add, 0)) ||
+        m_.memories[0].limits.is64) {
+      return false;
+    }
+    const uint32_t add = static_cast<uint32_t>(last_);
+    const int32_t sum = get_op(add, 0);
+    // The address is the add's result: still in its home, or in the local it was stored to
+    // (local.set/tee folded into the add).
+    const bool in_home = e.loc == Loc::Home && e.producer == last_;
+    const bool in_local = e.loc == Loc::Local && e.local == sum;
+    if (!in_home && !in_local) return false;
+    const int32_t base = get_op(add, 1);
+    int32_t addend;
+    if (add_imm) {
+      uint64_t bits;
+      std::memcpy(&bits, code_.data() + add + kImmBinaryLayout.imm_offset(), 8);
+      addend = static_cast<int32_t>(static_cast<uint32_t>(bits));
+    } else {
+      addend = get_op(add, 2);
+    }
+    code_.resize(add);
+    while (!offsets_.empty() && offsets_.back().code_offset >= add) offsets_.pop_back();
+    last_ = -1;
+    const uint32_t at = emit(fused_load(op, add_imm, options_.bounds_checks));
+    set_op(at, 1, base);
+    set_op(at, 2, addend);
+    set_op(at, 3, sum);
+    set_imm64(at, offset);
+    pop(1);
+    set_op(at, 0, push_home(sig_val(sig.results[0]), at));
+    return true;
+  }
+
   // ---- conditions and compare+branch fusion ----
   struct Condition {
     bool fused = false;
@@ -657,12 +720,12 @@ class Translator : public decoder::NullInterface {
     Entry e = stack_.back();
     stack_.pop_back();
     const unsigned iop = static_cast<unsigned>(last_op_);
-    if (e.loc == Loc::Home && e.producer >= 0 && e.producer == last_ &&
-        iop < 2 * decoder::kNumOpcodes && is_fused_compare(static_cast<Opcode>(iop / 2))) {
+    if (e.loc == Loc::Home && e.producer >= 0 && e.producer == last_ && iop < kRowIOps &&
+        variant_of(last_op_) <= kImmVariant && is_fused_compare(row_of(last_op_))) {
       const uint32_t at = static_cast<uint32_t>(last_);
       c.fused = true;
-      c.compare = static_cast<Opcode>(iop / 2);
-      c.imm = iop % 2 == 1;
+      c.compare = row_of(last_op_);
+      c.imm = variant_of(last_op_) == kImmVariant;
       c.a = get_op(at, 1);
       if (c.imm) {
         std::memcpy(&c.bits, code_.data() + at + kImmBinaryLayout.imm_offset(), 8);
@@ -784,9 +847,10 @@ class Translator : public decoder::NullInterface {
     Entry& value = stack_.back();
     if (value.loc == Loc::Home && value.producer >= 0 && value.producer == last_) {
       // The previous instruction computed the value: make it write the local directly.
+      // last_ stays: the instruction is still the last one (an address computed this way can
+      // fuse into the load that follows; fuse_address).
       set_op(static_cast<uint32_t>(last_), 0, off);
       value.producer = -1;
-      last_ = -1;
       return;
     }
     emit_move(value, off);
