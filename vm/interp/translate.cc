@@ -59,10 +59,17 @@ struct TFrame {
   uint32_t height = 0;
   Label end;         // block/if/else: after the end; loop: the loop head
   Label else_label;  // if: start of the else branch (the end when there is none)
-  const ValType* params = nullptr;
   uint32_t num_params = 0;
-  const ValType* results = nullptr;
   uint32_t num_results = 0;
+  // Types are kept by value or point into the module's type section (stable). A pointer into
+  // the decoder's control frame would dangle when its stack grows.
+  const ValType* type_params = nullptr;
+  const ValType* type_results = nullptr;
+  ValType single_result;  // a `blocktype` of one value type
+  bool single = false;
+
+  const ValType* params() const { return type_params; }
+  const ValType* results() const { return single ? &single_result : type_results; }
 };
 
 constexpr bool is128(ValType t) { return t.kind() == ValKind::V128; }
@@ -116,7 +123,7 @@ class Translator : public decoder::NullInterface {
     if (result_bytes_ > max_bytes_) max_bytes_ = result_bytes_;
     TFrame f;
     f.kind = ControlKind::Func;
-    f.results = ft.results.data();
+    f.type_results = ft.results.data();
     f.num_results = static_cast<uint32_t>(ft.results.size());
     frames_.push_back(std::move(f));
     fuel_start();
@@ -500,7 +507,7 @@ class Translator : public decoder::NullInterface {
       use_label(tf.end, emit(IOp::X_Br), 0);
     }
     bind(tf.else_label);
-    reset_stack(tf.height, tf.params, tf.num_params);
+    reset_stack(tf.height, tf.params(), tf.num_params);
   }
   void on_end(const ControlFrame&) {
     TFrame& tf = frames_.back();
@@ -519,10 +526,12 @@ class Translator : public decoder::NullInterface {
     if (tf.kind != ControlKind::Loop) bind(tf.end);
     last_ = -1;
     const uint32_t height = tf.height;
-    const ValType* results = tf.results;
+    const ValType single = tf.single_result;
+    const bool is_single = tf.single;
+    const ValType* results = tf.type_results;
     const uint32_t n = tf.num_results;
     frames_.pop_back();
-    reset_stack(height, results, n);
+    reset_stack(height, is_single ? &single : results, n);
   }
 
   void on_br(uint32_t depth) {
@@ -900,7 +909,7 @@ class Translator : public decoder::NullInterface {
     return true;
   }
   int32_t target_home(const TFrame& target, uint32_t j) const {
-    const ValType* types = target.kind == ControlKind::Loop ? target.params : target.results;
+    const ValType* types = target.kind == ControlKind::Loop ? target.params() : target.results();
     int32_t h = home_at(target.height);
     for (uint32_t i = 0; i < j; ++i) h += width(types[i]);
     return h;
@@ -946,10 +955,15 @@ class Translator : public decoder::NullInterface {
     TFrame tf;
     tf.kind = kind;
     tf.dead = frames_.back().dead || st_->control_at(1).unreachable;
-    tf.params = f.params();
     tf.num_params = f.num_params;
-    tf.results = f.results();
     tf.num_results = f.num_results;
+    if (f.block.kind == decoder::BlockType::Kind::Value) {
+      tf.single = true;
+      tf.single_result = f.block.type;
+    } else {
+      tf.type_params = f.params();   // module type section (or null)
+      tf.type_results = f.results();
+    }
     if (!tf.dead) {
       for (Entry& e : stack_) {
         if (e.loc == Loc::Local) materialize(e);
