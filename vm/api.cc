@@ -141,8 +141,13 @@ Val from_slots(ValType t, const Slot* s) {
   return Val();
 }
 
-/// Checks that a reference value belongs to `store` (funcrefs of another store are rejected).
+/// Checks that a reference value can enter `store`: funcrefs of another store and the reserved
+/// externref payload (val.h) are refused.
 bool val_in_store(const Val& v, const vm::StoreImpl* store) {
+  if (v.type() == ValType::ExternRef) {
+    const auto e = v.externref();
+    return !e || e->value != ExternRef::kReservedValue;
+  }
   if (v.type() != ValType::FuncRef) return true;
   const auto f = v.funcref();
   return !f || f->raw()->store == store;
@@ -231,7 +236,8 @@ Result<void> Func::call(Store& store, std::span<const Val> args, std::span<Val> 
                                                to_string(want));
     }
     if (!val_in_store(args[i], store.impl())) {
-      return api_error(ErrorKind::Generic, "funcref argument of another store");
+      return api_error(ErrorKind::Generic, "argument " + std::to_string(i) +
+                                               ": funcref of another store or reserved externref");
     }
     to_slots(args[i], slots.data() + at);
     at += vm::slot_count(ft.params[i]);
@@ -705,7 +711,26 @@ Result<InstancePre> Linker::instantiate_pre(const Module& module) const {
   for (const ImportType& imp : module.imports()) {
     auto d = resolve(imp);
     if (!d.ok()) return unexpected(d.error());
-    defs.push_back(**d);
+    const Definition& def = **d;
+    // Kinds and function signatures are checked now; limits of store-bound memories and
+    // tables (which can still grow) are checked again at instantiation.
+    const std::string what = "incompatible import type for `" + imp.module + "::" + imp.name + "`";
+    const ExternKind want = kind_of(imp.type);
+    const ExternKind have = def.host ? ExternKind::Func : def.item->kind();
+    if (want != have) {
+      return api_error(ErrorKind::Link, what + ": expected " + to_string(want) + ", got " +
+                                            to_string(have));
+    }
+    if (want == ExternKind::Func) {
+      const FuncType& want_type = std::get<FuncType>(imp.type);
+      const FuncType have_type =
+          def.host ? def.host->type : vm::to_public(*def.item->func()->raw()->type);
+      if (want_type != have_type) {
+        return api_error(ErrorKind::Link, what + ": expected " + to_string(want_type) +
+                                              ", got " + to_string(have_type));
+      }
+    }
+    defs.push_back(def);
   }
   return InstancePre(module, std::move(defs));
 }

@@ -173,7 +173,7 @@ interp::FuncCode* CompiledModule::get_code(uint32_t func_index, std::string* err
 StoreImpl::StoreImpl(std::shared_ptr<EngineImpl> e) : engine(std::move(e)) {
   const Config& config = engine->config;
   const size_t slots = config.max_wasm_stack / sizeof(Slot);
-  stack = std::make_unique<Slot[]>(slots);
+  stack.reset(new Slot[slots]);  // uninitialised: frames initialise what they use
   stack_top = stack.get();
   stack_end = stack.get() + slots;
   frames = FrameStack(config.max_call_depth);
@@ -239,14 +239,19 @@ Result<void> invoke(StoreImpl& s, FuncInst* func, Slot* slots, size_t num_slots)
   if (!ok) {
     if (out.host_error) {
       Error e = std::move(*out.host_error);
-      if (e.kind == ErrorKind::Exit || e.kind == ErrorKind::Trap) {
-        if (e.kind == ErrorKind::Trap && e.trap && e.trap->frames.empty()) {
+      if (e.kind == ErrorKind::Exit) return unexpected(std::move(e));
+      if (e.kind == ErrorKind::Trap && e.trap) {
+        // A trap from a nested wasm call keeps its own code; the frames of this activation
+        // (already below it in the backtrace when it was raised) are not added again.
+        if (e.trap->frames.empty()) {
           auto t = std::make_shared<Trap>(*e.trap);
           t->frames = std::move(out.frames);
           e.trap = std::move(t);
         }
         return unexpected(std::move(e));
       }
+      // Any other host error (including kind Trap without a Trap object) traps the calling
+      // wasm with the host's message.
       return unexpected(trap_error(TrapCode::HostTrap, std::move(out.frames), e.message));
     }
     return unexpected(trap_error(out.trap, std::move(out.frames), out.message));

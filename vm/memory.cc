@@ -94,6 +94,10 @@ int64_t MemoryInst::grow(uint64_t delta) {
   const uint64_t old_pages = pages();
   if (delta == 0) return static_cast<int64_t>(old_pages);
   if (delta > max_pages || old_pages > max_pages - delta) return -1;
+  // The store's limit as it is now (it may have changed since the memory was created).
+  if (store != nullptr && old_pages + delta > (store->limits.max_memory_bytes >> type.page_size_log2)) {
+    return -1;
+  }
   const uint64_t new_size = (old_pages + delta) << type.page_size_log2;
   const size_t need = page_round(new_size);
   if (guarded) {
@@ -128,6 +132,7 @@ MemoryInst::~MemoryInst() {
 int64_t TableInst::grow(uint64_t delta, Slot init) {
   const uint64_t old = elems.size();
   if (delta > max || old > max - delta) return -1;
+  if (store != nullptr && old + delta > store->limits.max_table_elements) return -1;
   if (delta == 0) return static_cast<int64_t>(old);
   try {
     elems.resize(old + delta, init);

@@ -157,11 +157,12 @@ struct InstanceInst {
 };
 
 /// One wasm frame of the current call chain (callers of the running function).
+/// Trivially constructible: the frame stack is allocated without initialising its entries.
 struct CallFrame {
-  FuncInst* func = nullptr;
-  const uint8_t* pc = nullptr;  // where the caller resumes (its call instruction follows)
-  Slot* fp = nullptr;
-  InstanceInst* instance = nullptr;
+  FuncInst* func;
+  const uint8_t* pc;  // where the caller resumes (its call instruction follows)
+  Slot* fp;
+  InstanceInst* instance;
 };
 
 /// The callers of the running functions, of all activations: a fixed array sized by the
@@ -174,7 +175,7 @@ class FrameStack {
   bool full() const { return size_ >= capacity_; }
   /// Callers must check full() first.
   void push(const CallFrame& f) {
-    if (data_ == nullptr) data_ = std::make_unique<CallFrame[]>(capacity_);
+    if (data_ == nullptr) data_.reset(new CallFrame[capacity_]);  // uninitialised
     data_[size_++] = f;
   }
   const CallFrame& back() const { return data_[size_ - 1]; }

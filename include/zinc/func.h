@@ -138,6 +138,15 @@ struct WasmValue<std::optional<ExternRef>> {
   static void store(uint64_t* s, std::optional<ExternRef> e) { *s = e ? e->value + 1 : 0; }
 };
 
+/// False for argument values the API refuses (the reserved externref payload).
+template <typename T>
+bool valid_arg(const T&) {
+  return true;
+}
+inline bool valid_arg(const std::optional<ExternRef>& e) {
+  return !e || e->value != ExternRef::kReservedValue;
+}
+
 template <typename T>
 struct ResultTraits {  // plain return type
   using Value = T;
@@ -230,7 +239,8 @@ std::shared_ptr<HostFuncDef> make_host_func(F&& f) {
   auto def = std::make_shared<HostFuncDef>();
   Args::append(def->type.params);
   ReturnTypes<typename RT::Value>::append(def->type.results);
-  def->callback = [fn = std::forward<F>(f)](Caller& caller, uint64_t* slots) -> Result<void> {
+  def->callback = [fn = std::forward<F>(f)](Caller& caller,
+                                            uint64_t* slots) mutable -> Result<void> {
     auto args = Args::load(slots);
     auto invoke = [&]() -> decltype(auto) {
       if constexpr (Split::kHasCaller) {
@@ -281,6 +291,9 @@ class TypedFunc<R(A...)> {
   Result<R> call(Store& store, A... args) const {
     constexpr size_t kArgSlots = (size_t{0} + ... + detail::WasmValue<A>::kSlots);
     constexpr size_t kSlots = std::max<size_t>({kArgSlots, result_slots<R>(), 1});
+    if (!(true && ... && detail::valid_arg(args))) {
+      return api_error(ErrorKind::Generic, "externref value UINT64_MAX is reserved");
+    }
     uint64_t slots[kSlots] = {};
     [[maybe_unused]] int at = 0;
     ((detail::WasmValue<A>::store(slots + at, args), at += detail::WasmValue<A>::kSlots), ...);

@@ -56,7 +56,10 @@ class Func {
 };
 
 /// A non-null externref: an opaque 64-bit host value (an integer or a pointer the host owns).
+/// Every value but kReservedValue (UINT64_MAX, which the runtime's slot encoding needs for
+/// null) can be passed; the API refuses the reserved one with an error.
 struct ExternRef {
+  static constexpr uint64_t kReservedValue = UINT64_MAX;
   uint64_t value = 0;
   friend bool operator==(ExternRef, ExternRef) = default;
 };

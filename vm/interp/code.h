@@ -255,6 +255,23 @@ constexpr IOpLayout iop_layout(IOp op) {
   }
 }
 
+namespace detail {
+struct LayoutTable {
+  IOpLayout entries[static_cast<size_t>(IOp::Count)];
+  constexpr LayoutTable() : entries() {
+    for (size_t i = 0; i < static_cast<size_t>(IOp::Count); ++i) {
+      entries[i] = iop_layout(static_cast<IOp>(i));
+    }
+  }
+};
+inline constexpr LayoutTable kLayouts{};
+}  // namespace detail
+
+/// iop_layout by table lookup, for run-time IOps (the translator's hot path).
+inline const IOpLayout& layout_at(IOp op) {
+  return detail::kLayouts.entries[static_cast<size_t>(op)];
+}
+
 /// Maps an internal code offset back to the wasm instruction it came from.
 struct OffsetEntry {
   uint32_t code_offset;  // start of the internal instruction

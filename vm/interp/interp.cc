@@ -486,7 +486,11 @@ std::vector<FrameInfo> backtrace(StoreImpl& s, FuncInst* func, const uint8_t* pc
     frames.push_back(std::move(fi));
   };
   add(func, pc, false);
-  for (size_t i = s.frames.size(); i-- > base;) add(s.frames[i].func, s.frames[i].pc, true);
+  // The frame stack holds the callers of every activation on this store (outer activations'
+  // wasm frames sit below `base`, the host calls between them are not wasm frames), so the
+  // backtrace spans them all, as Wasmtime's does.
+  (void)base;
+  for (size_t i = s.frames.size(); i-- > 0;) add(s.frames[i].func, s.frames[i].pc, true);
   return frames;
 }
 

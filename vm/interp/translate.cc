@@ -92,11 +92,39 @@ constexpr ValType sig_val(SigType t) {
   return decoder::kI32;
 }
 
+/// Working storage reused across translations on a thread (capacity follows the largest
+/// function seen), so translating thousands of functions does not allocate per function.
+struct Scratch {
+  std::vector<int32_t> local_off;
+  std::vector<ValType> local_type;
+  std::vector<Entry> stack;
+  std::vector<TFrame> frames;
+  std::vector<V128> v128_pool;
+};
+
 class Translator : public decoder::NullInterface {
  public:
   Translator(const CompiledModule& cm, const decoder::FunctionBody& body,
-             const TranslateOptions& options)
-      : cm_(cm), m_(*cm.module), body_(body), options_(options), handlers_(handler_table()) {}
+             const TranslateOptions& options, Scratch& scratch)
+      : cm_(cm),
+        m_(*cm.module),
+        body_(body),
+        options_(options),
+        handlers_(handler_table()),
+        local_off_(scratch.local_off),
+        local_type_(scratch.local_type),
+        stack_(scratch.stack),
+        frames_(scratch.frames),
+        v128_pool_(scratch.v128_pool) {
+    local_off_.clear();
+    local_type_.clear();
+    stack_.clear();
+    frames_.clear();
+    v128_pool_.clear();
+    // Internal code is typically 3-6 times the size of the wasm body.
+    code_.reserve(static_cast<size_t>(body.range.size) * 6 + 64);
+    offsets_.reserve(body.range.size / 2 + 8);
+  }
 
   void attach(const decoder::DecoderState* st) { st_ = st; }
 
@@ -614,7 +642,7 @@ class Translator : public decoder::NullInterface {
   // ---- emission ----
   uint32_t emit(IOp op) {
     const uint32_t at = static_cast<uint32_t>(code_.size());
-    code_.resize(at + iop_layout(op).size());
+    code_.resize(at + layout_at(op).size());
     const void* h = handlers_[static_cast<size_t>(op)];
     std::memcpy(code_.data() + at, &h, sizeof h);
     last_ = static_cast<int32_t>(at);
@@ -633,7 +661,7 @@ class Translator : public decoder::NullInterface {
   }
   /// Writes the 8-byte immediate of the instruction at `at`, which must be the last emitted.
   void set_imm64(uint32_t at, uint64_t v) {
-    std::memcpy(code_.data() + at + iop_layout(last_op_).imm_offset(), &v, 8);
+    std::memcpy(code_.data() + at + layout_at(last_op_).imm_offset(), &v, 8);
   }
   /// Writes the branch distance from `base` to `target` into `field`.
   void patch(uint32_t field, uint32_t base, int32_t target) {
@@ -993,16 +1021,16 @@ class Translator : public decoder::NullInterface {
   const decoder::DecoderState* st_ = nullptr;
   const uint8_t* code_end_ = nullptr;
 
-  std::vector<int32_t> local_off_;
-  std::vector<ValType> local_type_;
+  std::vector<int32_t>& local_off_;
+  std::vector<ValType>& local_type_;
   int32_t param_bytes_ = 0;
   int32_t temp_base_ = 0;
   int32_t result_bytes_ = 0;
   int32_t max_bytes_ = 0;
 
-  std::vector<Entry> stack_;
-  std::vector<TFrame> frames_;
-  std::vector<V128> v128_pool_;
+  std::vector<Entry>& stack_;
+  std::vector<TFrame>& frames_;
+  std::vector<V128>& v128_pool_;
   std::vector<uint8_t> code_;
   std::vector<OffsetEntry> offsets_;
   int32_t last_ = -1;  // offset of the last emitted instruction, -1 after a label
@@ -1020,7 +1048,8 @@ std::unique_ptr<FuncCode> translate(const CompiledModule& cm, uint32_t func_inde
   const uint32_t defined = func_index - m.num_imported_funcs;
   decoder::FunctionBody body = m.bodies[defined];  // a copy: decode() rewrites its outputs
   thread_local decoder::DecoderBuffers buffers;
-  Translator tr(cm, body, options);
+  thread_local Scratch scratch;
+  Translator tr(cm, body, options, scratch);
   decoder::FunctionDecoder<Translator> dec(m, cm.engine->features, buffers, tr);
   tr.attach(&dec);
   tr.set_code_end(m.bytes.data() + body.range.end());
