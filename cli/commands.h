@@ -20,5 +20,6 @@ void add_validate_command(CLI::App& app, int* status);
 void add_inspect_command(CLI::App& app, int* status);
 void add_wast_command(CLI::App& app, int* status);
 void add_run_command(CLI::App& app, int* status);
+void add_wit_command(CLI::App& app, int* status);
 
 }  // namespace zinc::cli

@@ -2,6 +2,11 @@
 // errno-based message rather than an empty read.
 #include "cli/file_io.h"
 
+#include <cstring>
+
+#include "component/text/component_text.h"
+#include "decoder/text/wat_parser.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -60,6 +65,64 @@ zinc::Result<std::vector<uint8_t>> read_whole_file(const std::string& path) {
   }
   if (!is_stdin) ::close(fd);
   return bytes;
+}
+
+bool looks_like_component_text(const std::vector<uint8_t>& bytes) {
+  size_t i = 0;
+  const size_t n = bytes.size();
+  while (i < n) {
+    const uint8_t c = bytes[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+    } else if (c == ';' && i + 1 < n && bytes[i + 1] == ';') {
+      while (i < n && bytes[i] != '\n') ++i;
+    } else if (c == '(' && i + 1 < n && bytes[i + 1] == ';') {
+      int depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (bytes[i] == '(' && i + 1 < n && bytes[i + 1] == ';') {
+          ++depth;
+          i += 2;
+        } else if (bytes[i] == ';' && i + 1 < n && bytes[i + 1] == ')') {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      }
+    } else {
+      break;
+    }
+  }
+  static constexpr char kWord[] = "(component";
+  const size_t len = sizeof kWord - 1;
+  if (n - i < len || std::memcmp(bytes.data() + i, kWord, len) != 0) return false;
+  // The keyword must end there.
+  if (i + len == n) return true;
+  const uint8_t next = bytes[i + len];
+  return next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '(' ||
+         next == ')' || next == ';';
+}
+
+zinc::Result<std::vector<uint8_t>> to_binary(const std::string& name, std::vector<uint8_t> bytes) {
+  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (looks_like_component_text(bytes)) {
+    auto encoded = component::text::component_wat_to_binary(text, name);
+    if (!encoded) return zinc::api_error(ErrorKind::Decode, encoded.error().to_string());
+    return std::move(*encoded);
+  }
+  if (decoder::text::looks_like_text_module(bytes)) {
+    auto encoded = decoder::text::wat_to_binary(text, name);
+    if (!encoded) return zinc::api_error(ErrorKind::Decode, encoded.error().to_string());
+    return std::move(*encoded);
+  }
+  return bytes;
+}
+
+zinc::Result<std::vector<uint8_t>> read_binary(const std::string& path) {
+  auto bytes = read_whole_file(path);
+  if (!bytes) return bytes;
+  return to_binary(path, std::move(*bytes));
 }
 
 }  // namespace zinc::cli

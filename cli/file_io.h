@@ -15,4 +15,16 @@ namespace zinc::cli {
 
 zinc::Result<std::vector<uint8_t>> read_whole_file(const std::string& path);
 
+/// True when `bytes` are WebAssembly text whose first form is `(component`: skips whitespace,
+/// `;;` line comments and `(; ;)` block comments (nested) before looking.
+bool looks_like_component_text(const std::vector<uint8_t>& bytes);
+
+/// The binary of a module or component file's bytes: text (.wat) is encoded first, a text
+/// component with the component text encoder; binaries are returned as they are. Errors are
+/// one line (name:line:col: message).
+zinc::Result<std::vector<uint8_t>> to_binary(const std::string& name, std::vector<uint8_t> bytes);
+
+/// read_whole_file then to_binary.
+zinc::Result<std::vector<uint8_t>> read_binary(const std::string& path);
+
 }  // namespace zinc::cli

@@ -210,6 +210,13 @@ int inspect_file(const InspectOptions& opts) {
     std::fprintf(stderr, "%s\n", bytes.error().message.c_str());
     return kExitFailure;
   }
+  if (looks_like_component_text(*bytes)) {
+    bytes = to_binary(opts.file, std::move(*bytes));
+    if (!bytes) {
+      std::fprintf(stderr, "%s\n", bytes.error().message.c_str());
+      return kExitFailure;
+    }
+  }
   std::span<const uint8_t> span(bytes->data(), bytes->size());
   const bool from_text = decoder::text::looks_like_text_module(span);
   if (from_text) {

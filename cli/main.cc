@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   zinc::cli::add_validate_command(app, &status);
   zinc::cli::add_inspect_command(app, &status);
   zinc::cli::add_wast_command(app, &status);
+  zinc::cli::add_wit_command(app, &status);
   add_help_command(app, &status);
 
   // `run` is the default command: `zinc [RUN OPTIONS] FILE ARGS...` means `zinc run ...`.

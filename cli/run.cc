@@ -1,6 +1,6 @@
 // cli/run.cc: `zinc run [OPTIONS] FILE [ARGS...]` (also the default command).
 //
-// Runs a core module (.wasm or .wat): links the WASI Preview 1 host when the module imports it,
+// Runs a core module (.wasm or .wat) or a component (run_component.cc): links the WASI Preview 1 host when the module imports it,
 // calls `_initialize` if exported, then `--invoke NAME` with ARGS as its arguments (results
 // printed one per line) or `_start` with ARGS as the program's arguments.
 // Exit status as Wasmtime: the guest's proc_exit code; 1 for host-side errors (unreadable or
@@ -20,7 +20,9 @@
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
+#include "cli/run_component.h"
 #include "cli/run_wasi.h"
+#include "decoder/decode.h"
 #include "zinc/zinc.h"
 
 namespace zinc::cli {
@@ -219,8 +221,20 @@ int run(const RunOptions& opts) {
     std::fprintf(stderr, "Error: %s\n", bytes.error().message.c_str());
     return kExitFailure;
   }
-  auto module = Module::compile(engine, *bytes, std::filesystem::path(opts.file).filename().string());
-  if (!module) {
+  if (looks_like_component_text(*bytes)) {
+    bytes = to_binary(opts.file, std::move(*bytes));  // the component text encoder
+    if (!bytes) {
+      std::fprintf(stderr, "Error: failed to compile `%s`: %s\n", opts.file.c_str(),
+                   bytes.error().message.c_str());
+      return kExitFailure;
+    }
+  }
+  const bool is_component =
+      decoder::detect_binary_kind(*bytes) == decoder::BinaryKind::Component;
+  auto module = is_component ? Result<Module>(unexpected(Error{}))
+                             : Module::compile(engine, *bytes,
+                                               std::filesystem::path(opts.file).filename().string());
+  if (!is_component && !module) {
     std::fprintf(stderr, "Error: failed to compile `%s`: %s\n", opts.file.c_str(),
                  module.error().message.c_str());
     return kExitFailure;
@@ -232,6 +246,13 @@ int run(const RunOptions& opts) {
   store.set_limits(limits);
   if (opts.has_fuel) (void)store.set_fuel(opts.fuel);
   if (config.epoch_interruption) store.set_epoch_deadline(1);
+
+  if (is_component) {
+    std::optional<Watchdog> watchdog;
+    if (config.epoch_interruption) watchdog.emplace(engine, timeout);
+    return run_component({opts.file, opts.invoke, opts.args}, engine, store, *bytes,
+                         &report_error);
+  }
 
   Linker linker(engine);
   WasiSetup wasi;

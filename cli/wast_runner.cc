@@ -1,6 +1,7 @@
 // cli/wast_runner.cc: see wast_runner.h.
 // Script semantics: https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
 #include "cli/wast_runner.h"
+#include "cli/wast_component.h"
 
 #include <cinttypes>
 #include <cstring>
@@ -137,6 +138,8 @@ std::string describe(const Value& v) {
       return "ref." + v.ref_kind;
     case Value::Kind::Either:
       return "either";
+    case Value::Kind::Component:
+      return v.text;
   }
   return "?";
 }
@@ -194,6 +197,8 @@ bool matches(const Val& got, const Value& want) {
     case Value::Kind::RefHost:
     case Value::Kind::RefOther:
       return false;
+    case Value::Kind::Component:  // a component value given to a core module
+      return false;
   }
   return false;
 }
@@ -230,7 +235,10 @@ std::optional<Val> to_val(const Value& v) {
 class FileRun {
  public:
   FileRun(const WastOptions& options, std::string file)
-      : file_(std::move(file)), engine_(options.config), store_(engine_) {
+      : file_(std::move(file)),
+        engine_(options.config),
+        store_(engine_),
+        components_(engine_, store_, file_) {
     define_spectest();
   }
 
@@ -264,7 +272,36 @@ class FileRun {
   std::optional<Instance> current_;
   std::map<std::string, Instance> registry_;
   std::map<std::string, Extern, std::less<>> spectest_;
+  ComponentScript components_;
+  bool current_is_component_ = false;
+
+  bool is_component_command(const Command& c) const;
 };
+
+bool FileRun::is_component_command(const Command& c) const {
+  switch (c.kind) {
+    case CommandKind::Module:
+    case CommandKind::ModuleInstance:
+    case CommandKind::AssertInvalid:
+    case CommandKind::AssertMalformed:
+    case CommandKind::AssertUnlinkable:
+    case CommandKind::AssertUninstantiable:
+      return c.module.component;
+    case CommandKind::AssertTrap:
+      if (c.has_module) return c.module.component;
+      [[fallthrough]];
+    case CommandKind::Action:
+    case CommandKind::AssertReturn:
+    case CommandKind::AssertExhaustion:
+    case CommandKind::AssertException:
+      return c.action.module.empty() ? current_is_component_
+                                     : components_.has_instance(c.action.module);
+    case CommandKind::Register:
+      return components_.has_instance(c.instance_id) &&
+             (!c.instance_id.empty() || current_is_component_);
+  }
+  return false;
+}
 
 void FileRun::define_spectest() {
   auto def = [&](const char* name, Extern e) { spectest_.emplace(name, e); };
@@ -473,6 +510,19 @@ Outcome FileRun::assert_link(const Command& c, bool uninstantiable) {
 }
 
 Outcome FileRun::run(const Command& c) {
+  if (is_component_command(c)) {
+    std::optional<std::string> failure = components_.run(c);
+    // After a component instantiation (even a failed one) actions go to the components.
+    if (c.kind == CommandKind::ModuleInstance ||
+        (c.kind == CommandKind::Module && !c.module.definition)) {
+      current_is_component_ = true;
+    }
+    return failure ? Outcome::fail(*failure) : Outcome::pass();
+  }
+  if (c.kind == CommandKind::ModuleInstance ||
+      (c.kind == CommandKind::Module && !c.module.definition)) {
+    current_is_component_ = false;
+  }
   switch (c.kind) {
     case CommandKind::Module:
     case CommandKind::ModuleInstance:

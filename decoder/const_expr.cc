@@ -58,11 +58,13 @@ bool ModuleDecoder::read_const_expr(Reader& r, ValType expected, ConstExpr* out)
     const uint8_t b = r.u8();
     if (!r.ok()) return false;
     uint16_t op = kByteToOpcode[b];
-    if (is_prefix_byte(b)) {
+    if (is_prefix_byte(b) && features_.has(prefix_feature(b))) {
       const uint32_t code = r.u32();
       if (!r.ok()) return false;
       op = find_prefixed(b, code);
     }
+    // Instructions of a disabled feature are not instructions at all.
+    if (op != kInvalidOpcode && !features_.has(kOpcodeInfo[op].feature)) op = kInvalidOpcode;
     if (op == kInvalidOpcode) {
       r.fail_at(
           at, ErrorCode::IllegalOpcode, "opcode 0x" + [&] {

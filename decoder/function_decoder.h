@@ -159,12 +159,9 @@ class FunctionDecoder : public DecoderState {
   FunctionDecoder(const Module& module, const Features& features, DecoderBuffers& buffers,
                   Interface& iface)
       : DecoderState(module, features, buffers), iface_(iface) {
-    feature_on_[static_cast<int>(Feature::Mvp)] = true;
-    feature_on_[static_cast<int>(Feature::SignExt)] = features.sign_ext;
-    feature_on_[static_cast<int>(Feature::SatConv)] = features.sat_conv;
-    feature_on_[static_cast<int>(Feature::BulkMemory)] = features.bulk_memory;
-    feature_on_[static_cast<int>(Feature::RefTypes)] = features.ref_types;
-    feature_on_[static_cast<int>(Feature::Simd)] = features.simd;
+    for (size_t i = 0; i < kNumFeatures; ++i) {
+      feature_on_[i] = features.has(static_cast<Feature>(i));
+    }
   }
 
   /// Decodes and validates `body` (body.range must lie inside module.bytes and
@@ -333,7 +330,7 @@ class FunctionDecoder : public DecoderState {
   void decode_bulk_op(Opcode op);
 
   Interface& iface_;
-  bool feature_on_[6] = {};
+  bool feature_on_[kNumFeatures] = {};
   bool done_ = false;
   std::optional<Error> malformed_;  // set when scan_structure overrides a validation error
   ValType* frame_base_ = nullptr;  // stack_base_ + the innermost frame's height
@@ -459,7 +456,7 @@ std::optional<Error> FunctionDecoder<Interface>::scan_structure(Reader r,
     uint16_t code16 = kSingleByteOpcodes[byte];
     if (code16 == kInvalidOpcode) {
       std::optional<Opcode> op;
-      if (is_prefix_byte(byte)) {
+      if (is_prefix_byte(byte) && feature_on_[static_cast<int>(prefix_feature(byte))]) {
         const uint32_t sub = r.u32();
         if (!r.ok()) return malformed();
         op = decode_prefixed_opcode(byte, sub);
@@ -482,8 +479,15 @@ std::optional<Error> FunctionDecoder<Interface>::scan_structure(Reader r,
     }
     skip_immediates(r, info.imm);
     if (!r.ok()) return malformed();
-    if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If) {
+    if (op == Opcode::Block || op == Opcode::Loop || op == Opcode::If ||
+        op == Opcode::TryTable || op == Opcode::Try) {
       open_ifs.push_back(op == Opcode::If);
+    } else if (op == Opcode::Delegate) {  // ends a legacy `try` like `end`
+      open_ifs.pop_back();
+      if (open_ifs.empty()) {
+        r.fail_at(at, ErrorCode::IllegalOpcode, "delegate outside a try");
+        return malformed();
+      }
     } else if (op == Opcode::Else) {
       // The reference parser ends an instruction sequence at `else` and then requires the
       // `end` of anything but an `if`.
@@ -586,6 +590,33 @@ void FunctionDecoder<Interface>::skip_immediates(Reader& r, ImmKind kind) const 
     case ImmKind::MemArgLane:
       read_mem_arg(r, features_, &mem);
       (void)r.u8();
+      break;
+    case ImmKind::TypeIndex:
+    case ImmKind::Tag:
+      (void)r.u32();
+      break;
+    case ImmKind::StructField:
+    case ImmKind::ArrayCopy:
+    case ImmKind::ArrayNewFixed:
+    case ImmKind::ArrayData:
+    case ImmKind::ArrayElem:
+      (void)r.u32();
+      (void)r.u32();
+      break;
+    case ImmKind::BrOnCast: {
+      BrOnCast boc;
+      read_br_on_cast(r, &boc);
+      break;
+    }
+    case ImmKind::TryTable:
+      read_block_type(r, features_, &bt);
+      if (r.ok()) read_catch_clauses(r, [](const CatchClause&) {});
+      break;
+    case ImmKind::AtomicMemArg:
+      read_mem_arg(r, features_, &mem);
+      break;
+    case ImmKind::ZeroByte:
+      (void)read_mem_index(r, Features{});
       break;
   }
 }
@@ -696,6 +727,12 @@ template <uint8_t kByte>
 ZINC_ALWAYS_INLINE void FunctionDecoder<Interface>::decode_byte() {
   constexpr uint16_t kCode = single_byte_opcode(kByte);
   if constexpr (is_prefix_byte(kByte)) {
+    if constexpr (prefix_feature(kByte) != Feature::Mvp) {
+      if (!feature_on_[static_cast<int>(prefix_feature(kByte))]) {
+        fail(ErrorCode::IllegalOpcode);
+        return;
+      }
+    }
     decode_prefixed(kByte);
   } else if constexpr (kCode == kInvalidOpcode) {
     fail(ErrorCode::IllegalOpcode);
@@ -716,8 +753,12 @@ ZINC_ALWAYS_INLINE void FunctionDecoder<Interface>::decode_op() {
   }
   if constexpr (kInfo.sig.special) {
     decode_special(kOp);
-  } else {
+  } else if constexpr (has_generic_decoder(kInfo.imm)) {
     decode_generic<kOp>();
+  } else {
+    // A typed row whose immediate kind the generic path does not read yet (atomics): like a
+    // "*" row without a handler, never reached while its feature is off.
+    fail(ErrorCode::IllegalOpcode, "no validator for " + std::string(kInfo.text));
   }
 }
 
@@ -734,7 +775,9 @@ void FunctionDecoder<Interface>::decode_prefixed(uint8_t prefix) {
 #define ZINC_PCASE_0xFC(N, C) \
   case Opcode::N:             \
     return decode_op<Opcode::N>();
+#define ZINC_PCASE_0xFB(N, C) ZINC_PCASE_0xFC(N, C)
 #define ZINC_PCASE_0xFD(N, C) ZINC_PCASE_0xFC(N, C)
+#define ZINC_PCASE_0xFE(N, C) ZINC_PCASE_0xFC(N, C)
   switch (*op) {
 #define V(N, P, C, T, I, S, F) ZINC_PCASE_##P(N, C)
 #include "decoder/opcodes.def"
@@ -743,8 +786,10 @@ void FunctionDecoder<Interface>::decode_prefixed(uint8_t prefix) {
       return;  // single-byte opcodes never come out of decode_prefixed_opcode
   }
 #undef ZINC_PCASE_0
+#undef ZINC_PCASE_0xFB
 #undef ZINC_PCASE_0xFC
 #undef ZINC_PCASE_0xFD
+#undef ZINC_PCASE_0xFE
 }
 
 template <typename Interface>

@@ -10,8 +10,10 @@
 namespace zinc::decoder {
 namespace {
 
+constexpr uint32_t kMaxFbCode = 64;
 constexpr uint32_t kMaxFcCode = 32;
-constexpr uint32_t kMaxFdCode = 256;
+constexpr uint32_t kMaxFdCode = 0x114;  // 2.0 SIMD, then relaxed SIMD up to 0x113
+constexpr uint32_t kMaxFeCode = 0x50;
 
 template <size_t N>
 constexpr std::array<uint16_t, N> build_map(uint8_t prefix) {
@@ -28,10 +30,13 @@ constexpr std::array<uint16_t, N> build_map(uint8_t prefix) {
 }
 
 constexpr auto kSingleByteMap = build_map<256>(0);
+constexpr auto kFbMap = build_map<kMaxFbCode>(0xFB);
 constexpr auto kFcMap = build_map<kMaxFcCode>(0xFC);
 constexpr auto kFdMap = build_map<kMaxFdCode>(0xFD);
+constexpr auto kFeMap = build_map<kMaxFeCode>(0xFE);
 
-static_assert(kSingleByteMap[0xFC] == kInvalidOpcode && kSingleByteMap[0xFD] == kInvalidOpcode);
+static_assert(kSingleByteMap[0xFB] == kInvalidOpcode && kSingleByteMap[0xFC] == kInvalidOpcode &&
+              kSingleByteMap[0xFD] == kInvalidOpcode && kSingleByteMap[0xFE] == kInvalidOpcode);
 
 }  // namespace
 
@@ -58,6 +63,10 @@ std::optional<Opcode> decode_prefixed_opcode(uint8_t prefix, uint32_t code) {
     if (code < kMaxFcCode) op = kFcMap[code];
   } else if (prefix == 0xFD) {
     if (code < kMaxFdCode) op = kFdMap[code];
+  } else if (prefix == 0xFB) {
+    if (code < kMaxFbCode) op = kFbMap[code];
+  } else if (prefix == 0xFE) {
+    if (code < kMaxFeCode) op = kFeMap[code];
   }
   if (op == kInvalidOpcode) return std::nullopt;
   return static_cast<Opcode>(op);

@@ -5,6 +5,7 @@
 // `decode_opcode_byte` / `decode_prefixed_opcode` map binary encodings back to `Opcode`.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -40,6 +41,18 @@ enum class ImmKind : uint8_t {
   Shuffle,       // 16 lane-index bytes
   Lane,          // one lane-index byte
   MemArgLane,    // memarg laneidx
+  // Wasm 3.0 and proposals.
+  TypeIndex,     // typeidx (call_ref, struct.new, array.get, ...)
+  StructField,   // typeidx fieldidx (struct.get/set)
+  ArrayCopy,     // typeidx typeidx (dst, src)
+  ArrayNewFixed, // typeidx u32 (element count)
+  ArrayData,     // typeidx dataidx
+  ArrayElem,     // typeidx elemidx
+  BrOnCast,      // castflags labelidx heaptype heaptype
+  Tag,           // tagidx
+  TryTable,      // blocktype vec(catch)
+  AtomicMemArg,  // memarg whose alignment must be the natural one
+  ZeroByte,      // a reserved 0x00 byte (atomic.fence)
 };
 
 /// The proposal that introduced an instruction; lets a configuration reject newer instructions.
@@ -50,7 +63,24 @@ enum class Feature : uint8_t {
   BulkMemory,
   RefTypes,
   Simd,
+  // Wasm 3.0 (features without instructions of their own still get an enumerator).
+  TailCall,
+  Exceptions,
+  TypedFuncRefs,
+  Gc,
+  Memory64,
+  MultiMemory,
+  RelaxedSimd,
+  ExtendedConst,
+  // Proposals after 3.0.
+  LegacyExceptions,
+  Threads,
+  WideArithmetic,
+  CustomPageSizes,
+  CustomDescriptors,
 };
+
+inline constexpr size_t kNumFeatures = static_cast<size_t>(Feature::CustomDescriptors) + 1;
 
 /// One type in an instruction's stack signature.
 enum class SigType : uint8_t { I32, I64, F32, F64, V128, Addr };
@@ -78,7 +108,7 @@ inline constexpr uint16_t kNumOpcodes = 0
 
 /// Everything opcodes.def says about one instruction.
 struct OpcodeInfo {
-  uint8_t prefix;  // 0, 0xFC or 0xFD
+  uint8_t prefix;  // 0, or a prefix byte (0xFB GC, 0xFC misc, 0xFD SIMD, 0xFE threads)
   uint32_t code;
   std::string_view text;
   ImmKind imm;
@@ -145,8 +175,10 @@ constexpr uint16_t single_byte_opcode(uint8_t byte) {
 #define ZINC_SB_0(N, C) \
   case C:               \
     return static_cast<uint16_t>(Opcode::N);
+#define ZINC_SB_0xFB(N, C)
 #define ZINC_SB_0xFC(N, C)
 #define ZINC_SB_0xFD(N, C)
+#define ZINC_SB_0xFE(N, C)
   switch (byte) {
 #define V(N, P, C, T, I, S, F) ZINC_SB_##P(N, C)
 #include "decoder/opcodes.def"
@@ -155,14 +187,23 @@ constexpr uint16_t single_byte_opcode(uint8_t byte) {
       return kInvalidOpcode;
   }
 #undef ZINC_SB_0
+#undef ZINC_SB_0xFB
 #undef ZINC_SB_0xFC
 #undef ZINC_SB_0xFD
+#undef ZINC_SB_0xFE
 }
 
 /// Maps (prefix, code) to an Opcode, or nullopt for an unknown instruction.
 std::optional<Opcode> decode_prefixed_opcode(uint8_t prefix, uint32_t code);
 
-/// True for the prefix bytes the decoder knows (0xFC, 0xFD).
-constexpr bool is_prefix_byte(uint8_t b) { return b == 0xFC || b == 0xFD; }
+/// True for the prefix bytes of the table (0xFB GC, 0xFC misc, 0xFD SIMD, 0xFE threads).
+constexpr bool is_prefix_byte(uint8_t b) { return b >= 0xFB && b <= 0xFE; }
+
+/// The feature that owns every instruction behind prefix `b`, or Mvp when the prefix is shared
+/// by several features (0xFC, 0xFD: each row is then checked on its own). Decoders treat a
+/// prefix whose feature is off as the illegal single-byte opcode it was before the feature.
+constexpr Feature prefix_feature(uint8_t b) {
+  return b == 0xFB ? Feature::Gc : b == 0xFE ? Feature::Threads : Feature::Mvp;
+}
 
 }  // namespace zinc::decoder

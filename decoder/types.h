@@ -45,12 +45,14 @@ enum class HeapKind : uint8_t {
 struct HeapType {
   HeapKind kind = HeapKind::Func;
   uint32_t index = 0;  // only meaningful when kind == Index
+  bool exact = false;  // custom-descriptors `(exact $t)`: only the type itself, no subtypes
 
   static constexpr HeapType abstract(HeapKind k) { return {k, 0}; }
   static constexpr HeapType concrete(uint32_t i) { return {HeapKind::Index, i}; }
   bool is_index() const { return kind == HeapKind::Index; }
   friend constexpr bool operator==(HeapType a, HeapType b) {
-    return a.kind == b.kind && (a.kind != HeapKind::Index || a.index == b.index);
+    return a.kind == b.kind && a.exact == b.exact &&
+           (a.kind != HeapKind::Index || a.index == b.index);
   }
 };
 

@@ -10,6 +10,10 @@ packages=(
   binaryen wabt
 )
 
+# Node.js runs the component tests' reference toolchains (tests/components, npm). The image's
+# own Node conflicts with Debian's nodejs/npm, so those are installed only where node is missing.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

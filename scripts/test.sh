@@ -5,9 +5,10 @@
 #   1. scripts/setup.sh (apt-get, only for missing packages);
 #   2. release build in build-release/ (reused when present) and `meson test` over every suite;
 #   3. when clang-19 is available (and ZINC_SKIP_FUZZ is unset), a sanitizer + libFuzzer build
-#      in build-fuzz/ and `meson test --suite fuzz --suite unit --suite spec --suite wasi`
-#      there: the fuzzers (binary decoder, text parser) run for 30 s each, and the unit
-#      tests, the spec suites and the WASI suite (both memory modes) run under ASan + UBSan.
+#      in build-fuzz/ and `meson test --suite fuzz --suite unit --suite spec --suite wasi
+#      --suite components` there: the fuzzers (binary decoder, text parser, component decoder
+#      and text) run for 30 s each, and the unit tests, the core spec suites (both memory
+#      modes), the WASI suite and the Component Model suites run under ASan + UBSan.
 # It ends with exactly one line "N passed, M failed" (", K skipped" appended when tests were
 # skipped): the sum of meson's totals over both runs, with Expected Fail counted as passed and
 # Unexpected Pass / Timeout as failed. A build that fails counts as one failed test. Exit status
@@ -81,7 +82,8 @@ if [ -z "${ZINC_SKIP_FUZZ:-}" ] && command -v clang++-19 >/dev/null; then
       -Db_lundef=false -Dbuildtype=debugoptimized -Dbench=disabled || failed=$((failed + 1))
   fi
   if [ -f build-fuzz/build.ninja ]; then
-    run_suite build-fuzz sanitizer --suite fuzz --suite unit --suite spec --suite wasi
+    run_suite build-fuzz sanitizer --suite fuzz --suite unit --suite spec --suite wasi \
+      --suite components
   fi
 else
   echo "test.sh: clang++-19 not found (or ZINC_SKIP_FUZZ set): fuzz and sanitizer runs skipped"

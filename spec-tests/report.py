@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """spec-tests/report.py ZINC [--check]: the pass-count table of spec-tests/README.md.
 
-Runs every suite of spec-tests/meson.build (the `spec_suites` list, read from there so the two
-never drift) on every tier and memory mode with `zinc wast -q` and no expectations file, counts
+Runs every suite of spec-tests/meson.build (the `spec_suites` list and the Component Model
+folders, read from there so the two never drift) on every tier and memory mode with `zinc wast -q` and no expectations file, counts
 the commands that pass and fail, checks that the failures are exactly the ones listed in the
 suite's expectations file, and rewrites the table between the `report.py:begin` and
 `report.py:end` marker comments of spec-tests/README.md.
@@ -28,11 +28,17 @@ MEMORY_MODES = ["guard", "bounds"]
 
 
 def suites():
+    """(suite, memory modes): the core suites in both memory modes, then the Component Model
+    suites (the `foreach suite : [...]` list of component-model-tests folders) in guard mode."""
     text = (HERE / "meson.build").read_text()
     m = re.search(r"spec_suites\s*=\s*\[(.*?)\]", text, re.S)
     if not m:
         sys.exit("report.py: no spec_suites list in spec-tests/meson.build")
-    return re.findall(r"'([^']+)'", m.group(1))
+    out = [(s, MEMORY_MODES) for s in re.findall(r"'([^']+)'", m.group(1))]
+    c = re.search(r"component-model-tests.*?foreach suite : \[(.*?)\]", text, re.S)
+    if c:
+        out += [(f"component-model/{s}", ["guard"]) for s in re.findall(r"'([^']+)'", c.group(1))]
+    return out
 
 
 def expected_keys(suite, tier):
@@ -66,9 +72,9 @@ def run(zinc, suite, tier, memory):
 def table(zinc):
     rows = ["| suite | files | tier | memory | passed | failed | pass rate | matches expectations |",
             "| --- | ---: | --- | --- | ---: | ---: | ---: | --- |"]
-    for suite in suites():
+    for suite, memory_modes in suites():
         for tier in TIERS:
-            for memory in MEMORY_MODES:
+            for memory in memory_modes:
                 files, passed, failed, skipped, exact = run(zinc, suite, tier, memory)
                 total = passed + failed
                 rate = f"{100.0 * passed / total:.1f} %" if total else "-"

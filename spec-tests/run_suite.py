@@ -8,6 +8,8 @@ Runs `zinc wast --tier TIER --memory MEMORY --expect EXPECT` over every .wast fi
   wasm-3.0         $ZINC_SHARED/wasm-testsuite/*.wast               wasm-3.0.<tier>.txt
   proposals/NAME   $ZINC_SHARED/wasm-testsuite/proposals/NAME/*.wast  proposals-NAME.<tier>.txt
   legacy, custom   $ZINC_SHARED/wasm-testsuite/{legacy,custom}/*.wast  legacy.<tier>.txt, ...
+  component-model/NAME  $ZINC_SHARED/component-model-tests/NAME/*.wast
+                                                  component-model-NAME.<tier>.txt
 
 Expectations live in spec-tests/expectations/ as `file.wast:LINE reason` lines: every command
 known to fail, with why. zinc fails the run on an unlisted failure and on a listed command
@@ -39,6 +41,8 @@ def suite_files(suite):
         folder = shared / "wasm-testsuite-2.0"
     elif suite == "wasm-3.0":
         folder = shared / "wasm-testsuite"
+    elif suite.startswith("component-model/"):
+        folder = shared / "component-model-tests" / suite.partition("/")[2]
     else:
         folder = shared / "wasm-testsuite" / suite
     if not folder.is_dir():

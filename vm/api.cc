@@ -492,6 +492,32 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   return from_binary(engine, bytes, name);
 }
 
+namespace vm {
+
+std::shared_ptr<const CompiledModule> compile_decoded(const std::shared_ptr<EngineImpl>& engine,
+                                                      std::shared_ptr<const decoder::Module> module,
+                                                      std::string_view name) {
+  auto cm = std::make_shared<CompiledModule>();
+  cm->module = std::move(module);
+  cm->engine = engine;
+  const decoder::Module& m = *cm->module;
+  cm->name = m.names.module_name ? *m.names.module_name : std::string(name);
+  cm->type_ids.reserve(m.types.size());
+  for (const decoder::TypeDef& t : m.types) cm->type_ids.push_back(engine->types.intern(t.func));
+  cm->code = std::make_unique<std::atomic<interp::FuncCode*>[]>(m.bodies.size());
+  for (size_t i = 0; i < m.exports.size(); ++i) {
+    cm->export_index.emplace(m.exports[i].name, static_cast<uint32_t>(i));
+    cm->export_types.push_back(
+        {m.exports[i].name, extern_type_of(m, m.exports[i].kind, m.exports[i].index)});
+  }
+  for (const decoder::Import& imp : m.imports) {
+    cm->import_types.push_back({imp.module, imp.name, extern_type_of(m, imp.kind, imp.index)});
+  }
+  return cm;
+}
+
+}  // namespace vm
+
 Result<Module> Module::from_binary(const Engine& engine, std::span<const uint8_t> bytes,
                                    std::string_view name) {
   if (decoder::detect_binary_kind(bytes) == decoder::BinaryKind::Component) {
@@ -512,23 +538,7 @@ Result<Module> Module::from_binary(const Engine& engine, std::span<const uint8_t
     }
     return unexpected(std::move(e));
   }
-  auto cm = std::make_shared<vm::CompiledModule>();
-  cm->module = std::move(*decoded);
-  cm->engine = engine.shared_impl();
-  const decoder::Module& m = *cm->module;
-  cm->name = m.names.module_name ? *m.names.module_name : std::string(name);
-  cm->type_ids.reserve(m.types.size());
-  for (const decoder::TypeDef& t : m.types) cm->type_ids.push_back(engine.impl()->types.intern(t.func));
-  cm->code = std::make_unique<std::atomic<vm::interp::FuncCode*>[]>(m.bodies.size());
-  for (size_t i = 0; i < m.exports.size(); ++i) {
-    cm->export_index.emplace(m.exports[i].name, static_cast<uint32_t>(i));
-    cm->export_types.push_back(
-        {m.exports[i].name, vm::extern_type_of(m, m.exports[i].kind, m.exports[i].index)});
-  }
-  for (const decoder::Import& imp : m.imports) {
-    cm->import_types.push_back({imp.module, imp.name, vm::extern_type_of(m, imp.kind, imp.index)});
-  }
-  return Module(std::move(cm));
+  return Module(vm::compile_decoded(engine.shared_impl(), std::move(*decoded), name));
 }
 
 std::vector<ImportType> Module::imports() const { return impl_->import_types; }

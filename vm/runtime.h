@@ -57,6 +57,10 @@ struct EngineImpl {
   decoder::Features features;
   TypeRegistry types;
   std::atomic<uint64_t> epoch{0};
+  /// State of layers above vm/ (the component model's type table), created on first use by
+  /// those layers; vm/ never looks inside.
+  std::mutex extension_mutex;
+  std::shared_ptr<void> component_types;
 };
 
 namespace interp {
@@ -205,6 +209,9 @@ struct StoreImpl {
 
   uint64_t fuel = 0;
   uint64_t epoch_deadline = 0;
+  /// Component instances and their handle tables (component/), owned by the store; vm/ never
+  /// looks inside.
+  std::shared_ptr<void> component_state;
 
   // Execution state, shared by nested activations (host -> wasm -> host -> wasm ...).
   std::unique_ptr<Slot[]> stack;  // the value stack
@@ -227,6 +234,11 @@ FuncInst* create_wasm_func(StoreImpl& s, InstanceInst* inst, uint32_t func_index
 /// creates the instance, initialises segments and runs the start function (kind Trap errors).
 Result<InstanceInst*> instantiate_module(StoreImpl& s, std::shared_ptr<const CompiledModule> cm,
                                          std::span<const Extern> imports);
+/// A CompiledModule for an already decoded and validated module (Module::from_binary's second
+/// half; the component layer uses it for the core modules nested in a component).
+std::shared_ptr<const CompiledModule> compile_decoded(const std::shared_ptr<EngineImpl>& engine,
+                                                      std::shared_ptr<const decoder::Module> module,
+                                                      std::string_view name);
 /// Calls `func` with arguments in `slots` (results written there); `num_slots` must hold
 /// max(params, results) slots. Wasm or host function.
 Result<void> invoke(StoreImpl& s, FuncInst* func, Slot* slots, size_t num_slots);

@@ -41,18 +41,59 @@ void write_vec_section(ByteWriter& out, SectionId id, const SectionBuffer& s) {
   write_section(out, id, body);
 }
 
-void write_func_type(ByteWriter& w, const FuncType& ft) {
-  w.u8(0x60);
-  w.u32(static_cast<uint32_t>(ft.params.size()));
-  for (ValType t : ft.params) write_val_type(w, t);
-  w.u32(static_cast<uint32_t>(ft.results.size()));
-  for (ValType t : ft.results) write_val_type(w, t);
+void write_field_type(ByteWriter& w, const FieldType& f) {
+  switch (f.packed) {
+    case Packed::I8: w.u8(0x78); break;
+    case Packed::I16: w.u8(0x77); break;
+    case Packed::None: write_val_type(w, f.type); break;
+  }
+  w.u8(f.mut ? 1 : 0);
+}
+
+// subtype ::= 0x50 vec(typeidx) comptype | 0x4F vec(typeidx) comptype | comptype (final, no
+// supertypes); custom descriptors put `0x4C x` (describes) and `0x4D y` (descriptor) before
+// the composite type.
+void write_sub_type(ByteWriter& w, const TextType& t) {
+  if (!t.def.is_final || !t.supers.empty()) {
+    w.u8(t.def.is_final ? 0x4F : 0x50);
+    w.u32(static_cast<uint32_t>(t.supers.size()));
+    for (uint32_t s : t.supers) w.u32(s);
+  }
+  if (t.describes) {
+    w.u8(0x4C);
+    w.u32(*t.describes);
+  }
+  if (t.descriptor) {
+    w.u8(0x4D);
+    w.u32(*t.descriptor);
+  }
+  switch (t.def.kind) {
+    case CompositeKind::Func:
+      w.u8(0x60);
+      w.u32(static_cast<uint32_t>(t.def.func.params.size()));
+      for (ValType v : t.def.func.params) write_val_type(w, v);
+      w.u32(static_cast<uint32_t>(t.def.func.results.size()));
+      for (ValType v : t.def.func.results) write_val_type(w, v);
+      return;
+    case CompositeKind::Struct:
+      w.u8(0x5F);
+      w.u32(static_cast<uint32_t>(t.fields.size()));
+      for (const FieldType& f : t.fields) write_field_type(w, f);
+      return;
+    case CompositeKind::Array:
+      w.u8(0x5E);
+      write_field_type(w, t.fields.empty() ? FieldType{} : t.fields[0]);
+      return;
+  }
 }
 
 }  // namespace
 
 void write_heap_type(ByteWriter& w, HeapType h) {
-  if (h.is_index()) {
+  if (h.exact) {
+    w.u8(0x62);
+    w.u32(h.index);
+  } else if (h.is_index()) {
     w.s64(h.index);
   } else {
     w.u8(abstract_heap_code(h.kind));
@@ -81,32 +122,52 @@ void write_val_type(ByteWriter& w, ValType t) {
 
 uint32_t ModuleEncoder::intern_func_type(const FuncType& ft) {
   for (size_t i = 0; i < types.size(); ++i) {
-    const TypeDef& t = types[i];
-    if (t.kind == CompositeKind::Func && t.is_final && t.super == TypeDef::kNoSuper &&
-        t.rec_group_size == 1 && t.func == ft) {
+    const TextType& t = types[i];
+    if (t.def.kind == CompositeKind::Func && t.def.is_final && t.supers.empty() &&
+        t.def.rec_group_size == 1 && !t.describes && !t.descriptor && t.def.func == ft) {
       return static_cast<uint32_t>(i);
     }
   }
-  TypeDef def;
-  def.func = ft;
-  def.rec_group_start = static_cast<uint32_t>(types.size());
-  types.push_back(std::move(def));
+  TextType t;
+  t.def.func = ft;
+  begin_group(false);
+  return add_type(std::move(t));
+}
+
+void ModuleEncoder::begin_group(bool explicit_rec) {
+  groups.push_back({static_cast<uint32_t>(types.size()), 0, explicit_rec});
+}
+
+uint32_t ModuleEncoder::add_type(TextType t) {
+  RecGroup& g = groups.back();
+  t.def.rec_group_start = g.start;
+  ++g.size;
+  for (uint32_t i = g.start; i < types.size(); ++i) types[i].def.rec_group_size = g.size;
+  t.def.rec_group_size = g.size;
+  types.push_back(std::move(t));
   return static_cast<uint32_t>(types.size() - 1);
 }
 
 std::vector<uint8_t> ModuleEncoder::finish() const {
   ByteWriter out;
   out.bytes(std::string_view("\0asm\1\0\0\0", 8));
-  if (!types.empty()) {
+  if (!groups.empty()) {
     ByteWriter body;
-    body.u32(static_cast<uint32_t>(types.size()));
-    for (const TypeDef& t : types) write_func_type(body, t.func);
+    body.u32(static_cast<uint32_t>(groups.size()));
+    for (const RecGroup& g : groups) {
+      if (g.explicit_rec) {
+        body.u8(0x4E);
+        body.u32(g.size);
+      }
+      for (uint32_t i = g.start; i < g.start + g.size; ++i) write_sub_type(body, types[i]);
+    }
     write_section(out, SectionId::Type, body);
   }
   write_vec_section(out, SectionId::Import, imports);
   write_vec_section(out, SectionId::Function, funcs);
   write_vec_section(out, SectionId::Table, tables);
   write_vec_section(out, SectionId::Memory, memories);
+  write_vec_section(out, SectionId::Tag, tags);
   write_vec_section(out, SectionId::Global, globals);
   write_vec_section(out, SectionId::Export, exports);
   if (start) {

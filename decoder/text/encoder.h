@@ -70,10 +70,36 @@ class ByteWriter {
   std::vector<uint8_t> buf_;
 };
 
-/// Encodes a heap type (abstract kinds as their one-byte codes, concrete as s33).
+/// Encodes a heap type (abstract kinds as their one-byte codes, concrete as s33, exact ones
+/// with the custom-descriptors 0x62 prefix).
 void write_heap_type(ByteWriter& w, HeapType h);
 /// Encodes a value type, using the one-byte shorthands for nullable abstract references.
 void write_val_type(ByteWriter& w, ValType t);
+
+/// Storage type of a struct field or array element: a value type or a packed integer.
+enum class Packed : uint8_t { None, I8, I16 };
+
+struct FieldType {
+  ValType type = kI32;  // when packed == None
+  Packed packed = Packed::None;
+  bool mut = false;
+};
+
+/// A type definition as the text wrote it.
+struct TextType {
+  TypeDef def;                    // kind, func (Func), is_final, rec group
+  std::vector<uint32_t> supers;   // as written (validation allows at most one)
+  std::vector<FieldType> fields;  // Struct: the fields; Array: the element field
+  std::optional<uint32_t> describes, descriptor;  // custom descriptors
+};
+
+/// A recursion group: `size` consecutive types from `start`. Explicit groups were written as
+/// `(rec ...)` (even of one type, or none) and get the 0x4E prefix.
+struct RecGroup {
+  uint32_t start = 0;
+  uint32_t size = 0;
+  bool explicit_rec = false;
+};
 
 /// A section body under construction: entry count plus the encoded entries.
 struct SectionBuffer {
@@ -83,11 +109,13 @@ struct SectionBuffer {
 
 /// All sections of a module being encoded from text.
 struct ModuleEncoder {
-  std::vector<TypeDef> types;  // explicit types first, implicit ones appended in text order
+  std::vector<TextType> types;  // explicit types first, implicit ones appended in text order
+  std::vector<RecGroup> groups;  // the type section's entries
   SectionBuffer imports;
   SectionBuffer funcs;  // type index per defined function
   SectionBuffer tables;
   SectionBuffer memories;
+  SectionBuffer tags;
   SectionBuffer globals;
   SectionBuffer exports;
   std::optional<uint32_t> start;
@@ -96,8 +124,12 @@ struct ModuleEncoder {
   SectionBuffer datas;
   bool needs_data_count = false;
 
-  /// The first type index whose type is the function type `ft`, appending it if none is.
+  /// The first type index whose type is the function type `ft` alone in its recursion group
+  /// (final, no supertype), appending such a type if none is.
   uint32_t intern_func_type(const FuncType& ft);
+  /// Adds a type to the current (last) recursion group; the group is begun by begin_group.
+  void begin_group(bool explicit_rec);
+  uint32_t add_type(TextType t);
 
   /// The complete binary module.
   std::vector<uint8_t> finish() const;

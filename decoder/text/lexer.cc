@@ -126,7 +126,14 @@ class Lexer {
         size_t begin = pos_;
         if (c == '$' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '"') {
           ++pos_;
-          if (!scan_string()) return Unexpected<TextError>{std::move(error_)};
+          if (!scan_string()) {
+            // The reference lexer reads `$` before a string that is not a string token (a raw
+            // control character inside) as a lone `$`: an empty identifier.
+            if (error_.code == ErrorCode::UnexpectedToken) {
+              return fail(t.pos, ErrorCode::EmptyIdentifier);
+            }
+            return Unexpected<TextError>{std::move(error_)};
+          }
           if (pos_ - begin == 3) return fail(t.pos, ErrorCode::EmptyIdentifier);
           // A quoted identifier is a name: its bytes (escapes resolved) must be UTF-8.
           std::string name = decode_string(src_.substr(begin + 1, pos_ - begin - 1));
@@ -257,7 +264,13 @@ class Lexer {
     pos_ += 2;
     size_t id_begin = pos_;
     if (pos_ < src_.size() && src_[pos_] == '"') {
-      if (!scan_string()) return false;
+      if (!scan_string()) {
+        // As for identifiers: `(@` before a string that is not a string token has no id.
+        if (error_.code == ErrorCode::UnexpectedToken) {
+          return fail_bool(start, ErrorCode::EmptyAnnotationId);
+        }
+        return false;
+      }
       std::string id = decode_string(src_.substr(id_begin, pos_ - id_begin));
       if (!is_valid_utf8(reinterpret_cast<const uint8_t*>(id.data()), id.size())) {
         return fail_bool(start, ErrorCode::MalformedUtf8);

@@ -34,7 +34,8 @@ bool is_known_keyword(std::string_view t) {
       "nan:canonical", "nan:arithmetic", "binary", "quote", "definition", "instance", "inf",
       "nan", "rec", "sub", "final", "struct", "array", "field", "any", "eq", "i31", "none",
       "nofunc", "noextern", "anyref", "eqref", "i31ref", "structref", "arrayref", "nullref",
-      "nullfuncref", "nullexternref", "exn", "exnref", "noexn", "nullexnref", "tag"};
+      "nullfuncref", "nullexternref", "exn", "exnref", "noexn", "nullexnref", "tag", "i8", "i16",
+      "pagesize", "do", "catch_ref", "catch_all_ref", "exact", "describes", "descriptor"};
   for (std::string_view k : kKeywords) {
     if (k == t) return true;
   }
@@ -161,10 +162,11 @@ TextResult<std::vector<uint8_t>> WatParser::run() {
   }
   size_t first_field = pos_;
   if (ok()) scan_fields(fields_end);
+  field_names_.resize(types_.count);
   for (size_t p : type_fields_) {
     if (!ok()) break;
     pos_ = p;
-    parse_type_definition();
+    parse_type_field();
   }
   if (ok()) {
     pos_ = first_field;

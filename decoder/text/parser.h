@@ -1,12 +1,14 @@
 // decoder/text/parser.h: the WAT module parser's internal state (private to decoder/text/).
 //
-// Two passes over the tokens of one module. Pass 1 (`scan_fields`) records every field, binds
-// identifiers in all index spaces (so forward references resolve) and parses type definitions.
-// Pass 2 parses each field in text order and emits binary entries into a ModuleEncoder; implicit
-// function types from type uses are appended in the order they appear, as the spec requires.
+// Two passes over the tokens of one module. Pass 1 (`scan_fields`) records every field and binds
+// identifiers in all index spaces (so forward references resolve); then the type definitions
+// (`type` and `rec` fields) are parsed, binding struct field names per type. Pass 2 parses each
+// other field in text order and emits binary entries into a ModuleEncoder; implicit function
+// types from type uses are appended in the order they appear, as the spec requires.
 // Errors are sticky: the first is kept and every parse function returns false after it.
 // Split by seam: parser.cc (cursor, names, driver), wat_types.cc (types and type uses),
-// wat_module.cc (module fields), wat_instr.cc (instructions).
+// wat_module.cc (module fields), wat_instr.cc (instruction sequences and blocks),
+// wat_immediates.cc (the immediates of each ImmKind).
 #pragma once
 
 #include <cstdint>
@@ -117,6 +119,14 @@ class WatParser {
   bool parse_ref_type(ValType* out);
   bool parse_heap_type(HeapType* out);
   bool at_ref_type() const;
+  bool parse_storage_type(FieldType* out);
+  bool parse_field_type(FieldType* out);
+  bool parse_comp_type(TextType* t, uint32_t index);
+  bool parse_typedef();
+  bool parse_type_field();  // a `type` or `rec` field
+  bool parse_memory_type(MemoryType* m);
+  bool parse_memory_type_tail(MemoryType* m);  // `shared`, `(pagesize N)`
+  void write_memory_type(ByteWriter& w, const MemoryType& m);
   bool parse_func_sig(FuncType* ft, std::vector<const Token*>* param_ids);
   bool parse_type_use(TypeUse* tu);
   bool resolve_type_use(const TypeUse& tu, uint32_t* type_index);
@@ -126,7 +136,9 @@ class WatParser {
   bool parse_table_type(TableType* t);
   bool parse_global_type(GlobalType* g);
   void write_limits(ByteWriter& w, const Limits& l);
-  bool parse_type_definition();
+  /// Whether memory `memory`'s offsets may exceed 32 bits in the text (an i64 memory, or any
+  /// memory once memory64 is on: the validator then reports "offset out of range").
+  bool allows_wide_address(uint32_t memory) const;
 
   // ---- module fields (wat_module.cc) ----
   bool scan_fields(size_t end);
@@ -139,6 +151,8 @@ class WatParser {
   bool scan_import();
   bool scan_elem();
   bool scan_data();
+  bool scan_rec();
+  bool scan_tag();
   bool scan_nothing() { return true; }
   bool parse_skip() { return skip_balanced(); }
   bool parse_func();
@@ -150,6 +164,7 @@ class WatParser {
   bool parse_start();
   bool parse_elem();
   bool parse_data();
+  bool parse_tag();
   bool note_definition(ErrorCode import_after);
   bool note_import(const Token& at);
   bool skip_inline_exports_and_check_import(bool* is_import);
@@ -158,7 +173,9 @@ class WatParser {
   bool parse_offset_expr();
   bool parse_elem_list(bool allow_bare_indices, ValType* type, bool* uses_exprs,
                        uint32_t* count, ByteWriter* items);
+  bool scan_is64();  // pass 1: an `i64` address type before the memory's limits
   void write_import_header(const std::string& module, const std::string& name, ExternKind k);
+  bool parse_func_import_type(uint32_t* type_index, bool* exact);
 
   // ---- instructions (wat_instr.cc) ----
   bool parse_instrs();
@@ -168,7 +185,14 @@ class WatParser {
   bool open_block_plain(Opcode op);
   bool close_block_plain(const Token& t);
   bool parse_block_folded(Opcode op);
+  bool parse_try_folded();
+  bool parse_block_header(Opcode op);  // label, block type (and try_table's catch clauses)
+  bool parse_catch_clauses(ByteWriter* out);
   bool emit_op(Opcode op, const Token& t);
+  bool check_end_label(std::string_view label);
+  void write_opcode(Opcode op);
+
+  // ---- immediates (wat_immediates.cc) ----
   bool parse_immediates(Opcode op, const Token& t);
   bool parse_label(uint32_t* out);
   bool parse_mem_arg(Opcode op);
@@ -177,8 +201,8 @@ class WatParser {
   bool parse_int_imm(unsigned bits, uint64_t* out);
   bool parse_f32_imm(uint32_t* out);
   bool parse_f64_imm(uint64_t* out);
-  bool check_end_label(std::string_view label);
-  void write_opcode(Opcode op);
+  bool parse_field_index(uint32_t type_index, uint32_t* out);
+  bool parse_cast_op(Opcode op);  // ref.test/ref.cast: the reference type picks the row
 
   // ---- state ----
   const Token* tokens_;
@@ -188,7 +212,9 @@ class WatParser {
   std::optional<TextError> error_;
   std::deque<std::string> arena_;  // decoded quoted identifiers
 
-  IndexSpace types_, funcs_, tables_, memories_, globals_, elems_, datas_;
+  IndexSpace types_, funcs_, tables_, memories_, globals_, elems_, datas_, tags_;
+  std::vector<IndexSpace> field_names_;  // per type index: struct field names
+  std::vector<bool> memory64_;           // per memory index (pass 1): i64 address type
   struct Field {
     size_t pos;
     const FieldKind* kind;
@@ -200,16 +226,18 @@ class WatParser {
 
   // Pass-2 counters (index of the next entry in each space).
   uint32_t next_func_ = 0, next_table_ = 0, next_memory_ = 0, next_global_ = 0;
-  uint32_t next_elem_ = 0, next_data_ = 0;
+  uint32_t next_elem_ = 0, next_data_ = 0, next_tag_ = 0;
 
   ModuleEncoder enc_;
   // Current function.
   IndexSpace locals_;
   std::vector<std::string_view> labels_;  // innermost last; empty for unnamed
   // Open flat blocks (parse_instrs); each call of parse_instrs owns the frames above its base.
+  // `in_else` is set after `else`, or after a legacy `catch`/`catch_all` of a `try`.
   struct FlatBlock {
     Opcode op;
     bool in_else;
+    bool catch_all = false;
   };
   std::vector<FlatBlock> flat_blocks_;
   uint32_t folded_depth_ = 0;

@@ -52,9 +52,9 @@ class WastParser {
   }
   bool ok() const { return !error_; }
   bool starts_with_module_field() const {
-    static constexpr std::string_view kFields[] = {"type",   "import", "func",  "table",
-                                                   "memory", "global", "export", "start",
-                                                   "elem",   "data"};
+    static constexpr std::string_view kFields[] = {"type",  "rec",    "import", "func",
+                                                   "table", "memory", "tag",    "global",
+                                                   "export", "start", "elem",   "data"};
     if (peek().kind != TokenKind::LParen || peek(1).kind != TokenKind::Keyword) return false;
     for (std::string_view f : kFields) {
       if (peek(1).text == f) return true;
@@ -108,12 +108,12 @@ class WastParser {
     return true;
   }
 
-  // `(module $id? [definition] (binary|quote) string* | field*)`
+  // `(module $id? [definition] (binary|quote) string* | field*)`, or the same with `component`.
   bool parse_module(ScriptModule* m) {
     const Token& open = peek();
     m->pos = open.pos;
     next();
-    next();  // `module`
+    m->component = next().text == "component";  // else `module`
     if (at_keyword("definition")) {
       m->definition = true;
       next();
@@ -151,6 +151,18 @@ class WastParser {
   }
 
   bool parse_value(Value* v, bool expected, uint32_t depth = 0) {
+    if (peek().kind == TokenKind::LParen && peek(1).kind == TokenKind::Keyword &&
+        is_component_value_keyword(peek(1).text)) {
+      // A component value: kept as source, parsed by component/text (see wast.h).
+      v->kind = Value::Kind::Component;
+      v->pos = peek().pos;
+      size_t begin = offset_of(peek());
+      size_t close = 0;
+      if (!skip_balanced(&close)) return false;
+      const Token& end = toks_[close];
+      v->text = std::string(src_.substr(begin, offset_of(end) + 1 - begin));
+      return true;
+    }
     if (!expect(TokenKind::LParen)) return false;
     const Token& op = next();
     if (op.kind != TokenKind::Keyword) return unexpected(op);
@@ -317,9 +329,10 @@ class WastParser {
     const Token& kw = peek(1);
     std::string_view k = kw.text;
     if (kw.kind != TokenKind::Keyword) return unexpected(kw);
-    if (k == "module") {
+    if (k == "module" || k == "component") {
       if (peek(2).kind == TokenKind::Keyword && peek(2).text == "instance") {
         c->kind = CommandKind::ModuleInstance;
+        c->module.component = k == "component";
         pos_ += 3;
         if (peek().kind == TokenKind::Id) c->instance_id = std::string(next().text);
         if (peek().kind == TokenKind::Id) c->module_ref = std::string(next().text);
@@ -365,11 +378,14 @@ class WastParser {
         {"assert_malformed", CommandKind::AssertMalformed, true, false, true},
         {"assert_unlinkable", CommandKind::AssertUnlinkable, true, false, true},
         {"assert_uninstantiable", CommandKind::AssertUninstantiable, true, false, true},
+        {"assert_malformed_custom", CommandKind::AssertMalformed, true, false, true},
+        {"assert_invalid_custom", CommandKind::AssertInvalid, true, false, true},
     };
     for (const Assert& a : kAsserts) {
       if (a.name != k) continue;
       c->kind = a.kind;
-      if (a.module_allowed && at_lparen_keyword("module")) {
+      c->custom_annotation = k.ends_with("_custom");
+      if (a.module_allowed && (at_lparen_keyword("module") || at_lparen_keyword("component"))) {
         c->has_module = true;
         if (!parse_module(&c->module)) return false;
       } else if (a.action_allowed) {
@@ -391,8 +407,28 @@ class WastParser {
 
 }  // namespace
 
+bool is_component_value_keyword(std::string_view keyword) {
+  // The component values of WAST scripts (wasm-tools' `WastVal`); f32.const and f64.const are
+  // parsed as core values and converted by component/text.
+  static constexpr std::string_view kKeywords[] = {
+      "bool.const", "u8.const",    "s8.const",    "u16.const",     "s16.const",
+      "u32.const",  "s32.const",   "u64.const",   "s64.const",     "char.const",
+      "str.const",  "list.const",  "record.const", "tuple.const",  "variant.const",
+      "enum.const", "option.none", "option.some", "result.ok",     "result.err",
+      "flags.const"};
+  for (std::string_view k : kKeywords) {
+    if (k == keyword) return true;
+  }
+  return false;
+}
+
 TextResult<std::vector<uint8_t>> encode_script_module(const ScriptModule& m,
                                                       std::string_view filename) {
+  if (m.component) {
+    return Unexpected<TextError>{TextError{ErrorCode::UnexpectedToken, m.pos,
+                                           std::string(filename),
+                                           "a component (use component::text)"}};
+  }
   switch (m.format) {
     case ModuleFormat::Binary:
       return m.binary;

@@ -27,9 +27,13 @@ struct ScriptModule {
   std::string text;         // Text: the module's fields; Quote: the concatenated strings
   std::vector<uint8_t> binary;  // Binary: the bytes
   Position pos;             // position of `text`'s first character (Text), else of `(module`
+  // `(component ...)` (and `(component definition|instance ...)`): the same forms, encoded by
+  // component/text/values.h encode_script_component, not by encode_script_module.
+  bool component = false;
 };
 
-/// Binary encoding of a script module (text and quote modules are parsed here).
+/// Binary encoding of a script module (text and quote modules are parsed here). Components
+/// are refused (see ScriptModule::component).
 TextResult<std::vector<uint8_t>> encode_script_module(const ScriptModule& m,
                                                       std::string_view filename = {});
 
@@ -43,6 +47,8 @@ struct Value {
     RefHost,    // `(ref.host N)`
     RefOther,   // 3.0 result patterns `(ref.struct)`, `(ref.i31)`, ...: ref_kind names it
     Either,     // `(either v ...)`: alternatives in `either`
+    Component,  // a component value (`str.const`, `list.const`, ...): `text` is its source,
+                // parsed into a Val by component/text/values.h script_value
   };
   /// Float (and per-lane float) patterns for expected results.
   enum class NanPattern : uint8_t { None, Canonical, Arithmetic };
@@ -57,7 +63,12 @@ struct Value {
   uint32_t index = 0;
   std::string ref_kind;       // RefOther: "struct", "i31", ...
   std::vector<Value> either;  // Either
+  std::string text;           // Component: the value's source text, from its `(`
+  Position pos;               // Component: position of `text`
 };
+
+/// True for the keywords that start a component value (`str.const`, `option.some`, ...).
+bool is_component_value_keyword(std::string_view keyword);
 
 struct Action {
   enum class Kind : uint8_t { Invoke, Get } kind = Kind::Invoke;
@@ -68,7 +79,8 @@ struct Action {
 
 enum class CommandKind : uint8_t {
   Module,            // define (and unless `definition`, instantiate) `module`
-  ModuleInstance,    // `(module instance $i $m?)`: instance_id / module_ref
+  ModuleInstance,    // `(module instance $i $m?)`: instance_id / module_ref; for
+                     // `(component instance ...)` module.component is set
   Register,          // `(register "name" $m?)`
   Action,            // bare invoke/get
   AssertReturn,
@@ -92,6 +104,10 @@ struct Command {
   std::string register_name;    // Register
   std::string instance_id;      // Register: module id; ModuleInstance: instance id
   std::string module_ref;       // ModuleInstance: the definition's id
+  /// `assert_malformed_custom` / `assert_invalid_custom` (kind AssertMalformed/AssertInvalid):
+  /// the module is rejected only by an engine that interprets its custom annotations
+  /// (`@metadata.code.branch_hint`, `@custom`, `@name`); Zinc ignores annotations.
+  bool custom_annotation = false;
 };
 
 struct Script {

@@ -1,18 +1,26 @@
-// decoder/text/wat_module.cc: module fields (type, import, func, table, memory, global, export,
-// start, elem, data) with their abbreviations: inline imports/exports, inline element segments
-// in tables, inline data in memories, offset and item abbreviations.
+// decoder/text/wat_module.cc: module fields (type, rec, import, func, table, memory, tag,
+// global, export, start, elem, data) with their abbreviations: inline imports/exports, inline
+// element segments in tables, inline data in memories, offset and item abbreviations, table
+// initialiser expressions.
 //
 // The field dispatcher is the kFieldKinds table: each row scans (pass 1: bind ids, count
 // entries, check import order) and parses (pass 2: emit binary entries).
 // Spec: https://webassembly.github.io/spec/core/text/modules.html
+#include <algorithm>
+
 #include "decoder/text/numbers.h"
 #include "decoder/text/parser.h"
 
 namespace zinc::decoder::text {
 namespace {
 
+// Custom descriptors: the import kind byte of an exact function import.
+constexpr uint8_t kExactFuncImport = 0x20;
+
 const FieldKind kFieldKinds[] = {
     {"type", &WatParser::scan_type, &WatParser::parse_skip},
+    {"rec", &WatParser::scan_rec, &WatParser::parse_skip},
+    {"tag", &WatParser::scan_tag, &WatParser::parse_tag},
     {"import", &WatParser::scan_import, &WatParser::parse_import},
     {"func", &WatParser::scan_func, &WatParser::parse_func},
     {"table", &WatParser::scan_table, &WatParser::parse_table},
@@ -99,6 +107,31 @@ bool WatParser::scan_type() {
   return true;
 }
 
+// `(rec (type $id? ...)*)`: one type field whose types are bound in order.
+bool WatParser::scan_rec() {
+  type_fields_.push_back(pos_);
+  pos_ += 2;
+  while (at_lparen_keyword("type")) {
+    const size_t start = pos_;
+    pos_ += 2;
+    if (at(TokenKind::Id) && !bind(types_, peek(), types_.count, ErrorCode::DuplicateType)) {
+      return false;
+    }
+    ++types_.count;
+    pos_ = start;
+    if (!skip_balanced()) return false;
+  }
+  return true;  // anything else inside is reported when the group is parsed
+}
+
+// After a memory's id and inline exports/import: whether its address type is i64.
+bool WatParser::scan_is64() {
+  while (at_lparen_keyword("export") || at_lparen_keyword("import")) {
+    if (!skip_balanced()) return false;
+  }
+  return at_keyword("i64");
+}
+
 // Shared scan for func/table/memory/global: bind the id, classify import vs definition.
 #define ZINC_SCAN_ENTITY(space, dup, after)                                        \
   const Token& field = peek();                                                     \
@@ -133,6 +166,12 @@ bool WatParser::scan_memory() {
   size_t start = pos_;
   ZINC_SCAN_ENTITY(memories_, DuplicateMemory, ImportAfterMemory)
   if (!is_import && field_has_child(tokens_, start, end_, "data")) ++datas_.count;
+  memory64_.push_back(scan_is64());
+  return ok();
+}
+
+bool WatParser::scan_tag() {
+  ZINC_SCAN_ENTITY(tags_, DuplicateTag, ImportAfterTag)
   return true;
 }
 
@@ -158,12 +197,19 @@ bool WatParser::scan_import() {
   } else if (kind == "global") {
     space = &globals_;
     dup = ErrorCode::DuplicateGlobal;
+  } else if (kind == "tag") {
+    space = &tags_;
+    dup = ErrorCode::DuplicateTag;
   } else {
     return true;
   }
   pos_ += 2;
   if (at(TokenKind::Id) && !bind(*space, peek(), space->count, dup)) return false;
   ++space->count;
+  if (space == &memories_) {
+    if (at(TokenKind::Id)) ++pos_;
+    memory64_.push_back(at_keyword("i64"));
+  }
   return true;
 }
 
@@ -222,6 +268,15 @@ void WatParser::write_import_header(const std::string& module, const std::string
   ++enc_.imports.count;
 }
 
+// An imported function's type: a type use, or the custom-descriptors `(exact typeuse)`.
+bool WatParser::parse_func_import_type(uint32_t* type_index, bool* exact) {
+  *exact = at_lparen_keyword("exact");
+  if (*exact) pos_ += 2;
+  TypeUse tu;
+  if (!parse_type_use(&tu) || !resolve_type_use(tu, type_index)) return false;
+  return !*exact || expect_rparen();
+}
+
 bool WatParser::parse_import() {
   pos_ += 2;
   std::string module, name;
@@ -232,10 +287,11 @@ bool WatParser::parse_import() {
   if (at(TokenKind::Id)) ++pos_;
   ByteWriter& w = enc_.imports.bytes;
   if (kind.kind == TokenKind::Keyword && kind.text == "func") {
-    TypeUse tu;
     uint32_t type_index = 0;
-    if (!parse_type_use(&tu) || !resolve_type_use(tu, &type_index)) return false;
+    bool exact = false;
+    if (!parse_func_import_type(&type_index, &exact)) return false;
     write_import_header(module, name, ExternKind::Func);
+    if (exact) w.vec().back() = kExactFuncImport;
     w.u32(type_index);
     ++next_func_;
   } else if (kind.kind == TokenKind::Keyword && kind.text == "table") {
@@ -246,11 +302,19 @@ bool WatParser::parse_import() {
     write_limits(w, t.limits);
     ++next_table_;
   } else if (kind.kind == TokenKind::Keyword && kind.text == "memory") {
-    Limits l;
-    if (!parse_limits(&l)) return false;
+    MemoryType m;
+    if (!parse_memory_type(&m)) return false;
     write_import_header(module, name, ExternKind::Memory);
-    write_limits(w, l);
+    write_memory_type(w, m);
     ++next_memory_;
+  } else if (kind.kind == TokenKind::Keyword && kind.text == "tag") {
+    TypeUse tu;
+    uint32_t type_index = 0;
+    if (!parse_type_use(&tu) || !resolve_type_use(tu, &type_index)) return false;
+    write_import_header(module, name, ExternKind::Tag);
+    w.u8(0);  // attribute: exception
+    w.u32(type_index);
+    ++next_tag_;
   } else if (kind.kind == TokenKind::Keyword && kind.text == "global") {
     GlobalType g;
     if (!parse_global_type(&g)) return false;
@@ -272,17 +336,20 @@ bool WatParser::parse_func() {
   std::string module, name;
   bool imported = at_lparen_keyword("import");
   if (imported && !parse_inline_import(&module, &name)) return false;
-  TypeUse tu;
   uint32_t type_index = 0;
+  if (imported) {
+    bool exact = false;
+    if (!parse_func_import_type(&type_index, &exact)) return false;
+    write_import_header(module, name, ExternKind::Func);
+    if (exact) enc_.imports.bytes.vec().back() = kExactFuncImport;
+    enc_.imports.bytes.u32(type_index);
+    return expect_rparen();
+  }
+  TypeUse tu;
   if (!parse_type_use(&tu) || !resolve_type_use(tu, &type_index)) return false;
   // A numeric type index that does not exist is encoded as written: the validator reports it
   // ("unknown type", invalid rather than malformed). Its parameters are then unknown here, so
   // only numeric local indices can be used.
-  if (imported) {
-    write_import_header(module, name, ExternKind::Func);
-    enc_.imports.bytes.u32(type_index);
-    return expect_rparen();
-  }
   enc_.funcs.bytes.u32(type_index);
   ++enc_.funcs.count;
 
@@ -297,7 +364,7 @@ bool WatParser::parse_func() {
       }
     }
   } else if (type_index < enc_.types.size()) {
-    num_params = static_cast<uint32_t>(enc_.types[type_index].func.params.size());
+    num_params = static_cast<uint32_t>(enc_.types[type_index].def.func.params.size());
   }
   std::vector<ValType> locals;
   while (at_lparen_keyword("local")) {
@@ -377,22 +444,25 @@ bool WatParser::parse_memory() {
   std::string module, name;
   bool imported = at_lparen_keyword("import");
   if (imported && !parse_inline_import(&module, &name)) return false;
-  Limits l;
+  MemoryType m;
   bool is64 = false;
   if (!imported && (at_keyword("i64") || at_keyword("i32")) && peek(1).kind == TokenKind::LParen) {
     is64 = next().text == "i64";
   }
-  if (!imported && at_lparen_keyword("data")) {
-    // `(memory (data "..."))`: min = max = the data's size in pages; one active segment.
-    pos_ += 2;
+  if (!imported && (at_lparen_keyword("data") || at_lparen_keyword("pagesize"))) {
+    // `(memory (pagesize N)? (data "..."))`: min = max = the data's size in pages; one active
+    // segment at 0.
+    if (at_lparen_keyword("pagesize") && !parse_memory_type_tail(&m)) return false;
+    if (!expect_lparen_keyword("data")) return false;
     std::string bytes;
     while (at(TokenKind::String)) bytes += decode_string(next().text);
     if (!expect_rparen()) return false;
-    uint64_t pages = (bytes.size() + 65535) / 65536;
-    l.min = l.max = pages;
-    l.has_max = true;
-    l.is64 = is64;
-    write_limits(enc_.memories.bytes, l);
+    const uint64_t page = uint64_t{1} << std::min<uint32_t>(m.page_size_log2, 63);
+    const uint64_t pages = bytes.size() / page + (bytes.size() % page != 0 ? 1 : 0);
+    m.limits.min = m.limits.max = pages;
+    m.limits.has_max = true;
+    m.limits.is64 = is64;
+    write_memory_type(enc_.memories.bytes, m);
     ++enc_.memories.count;
     ByteWriter& d = enc_.datas.bytes;
     if (index == 0) {
@@ -409,12 +479,12 @@ bool WatParser::parse_memory() {
     ++next_data_;
     return expect_rparen();
   }
-  if (!parse_limits(&l)) return false;
+  if (!parse_memory_type(&m)) return false;
   if (imported) {
     write_import_header(module, name, ExternKind::Memory);
-    write_limits(enc_.imports.bytes, l);
+    write_memory_type(enc_.imports.bytes, m);
   } else {
-    write_limits(enc_.memories.bytes, l);
+    write_memory_type(enc_.memories.bytes, m);
     ++enc_.memories.count;
   }
   return expect_rparen();
@@ -478,8 +548,45 @@ bool WatParser::parse_table() {
   } else {
     ++enc_.tables.count;
   }
+  // 3.0: `(table limits reftype expr)` initialises every element with the expression:
+  // 0x40 0x00 tabletype expr.
+  const bool has_init = !imported && !at(TokenKind::RParen);
+  if (has_init) {
+    w.u8(0x40);
+    w.u8(0x00);
+  }
   write_val_type(w, t.elem);
   write_limits(w, t.limits);
+  if (has_init) {
+    body_.clear();
+    labels_.clear();
+    locals_ = IndexSpace{};
+    if (!parse_instrs()) return false;
+    body_.u8(0x0B);
+    w.append(body_);
+  }
+  return expect_rparen();
+}
+
+bool WatParser::parse_tag() {
+  pos_ += 2;
+  uint32_t index = next_tag_++;
+  if (at(TokenKind::Id)) ++pos_;
+  if (!parse_inline_exports(ExternKind::Tag, index)) return false;
+  std::string module, name;
+  bool imported = at_lparen_keyword("import");
+  if (imported && !parse_inline_import(&module, &name)) return false;
+  TypeUse tu;
+  uint32_t type_index = 0;
+  if (!parse_type_use(&tu) || !resolve_type_use(tu, &type_index)) return false;
+  ByteWriter& w = imported ? enc_.imports.bytes : enc_.tags.bytes;
+  if (imported) {
+    write_import_header(module, name, ExternKind::Tag);
+  } else {
+    ++enc_.tags.count;
+  }
+  w.u8(0);  // attribute: exception
+  w.u32(type_index);
   return expect_rparen();
 }
 
@@ -505,6 +612,9 @@ bool WatParser::parse_export() {
   } else if (kind.text == "global") {
     k = ExternKind::Global;
     ok_index = parse_index(globals_, ErrorCode::UnknownGlobal, &index);
+  } else if (kind.text == "tag") {
+    k = ExternKind::Tag;
+    ok_index = parse_index(tags_, ErrorCode::UnknownTag, &index);
   } else {
     return fail_unexpected(kind);
   }

@@ -45,6 +45,34 @@ printf '(module\n  (func (result i32)\n    i32.const 1\n    drop\n    i32.frob))
 printf '(module (func (result i32) nop))' >"$tmp/invalid.wat"
 # A component preamble (version 0x0d, layer 1) with one empty custom section "c".
 printf '\0asm\x0d\0\1\0\0\2\1c' >"$tmp/component.wasm"
+# A text component exporting add(u32, u32) -> u32 and greet(string) -> string (issue 7).
+cat >"$tmp/comp.wat" <<'WAT'
+(component
+  (core module $m
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (global.get $next))
+      (global.set $next (i32.add (global.get $next) (local.get 3)))
+      (local.get $p))
+    ;; greet(s) returns s unchanged: (ptr, len) written at 8.
+    (func (export "echo") (param i32 i32) (result i32)
+      (i32.store (i32.const 8) (local.get 0))
+      (i32.store (i32.const 12) (local.get 1))
+      (i32.const 8)))
+  (core instance $i (instantiate $m))
+  (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+    (canon lift (core func $i "add")))
+  (func (export "echo") (param "s" string) (result string)
+    (canon lift (core func $i "echo") (memory $i "mem") (realloc (func $i "realloc"))))
+)
+WAT
+printf '(component (core module $m (func (export "f") (result i32) i32.const 1))\n' \
+  >"$tmp/badcomp.wat"
+printf '  (core instance $i (instantiate $m))\n  (func (export "f") (result string) (canon lift (core func $i "f"))))\n' \
+  >>"$tmp/badcomp.wat"
 
 expect version 0 '^zinc [0-9]+\.[0-9]+\.[0-9]+$' -- "$zinc" --version
 expect help 0 'validate' -- "$zinc" --help
@@ -67,11 +95,22 @@ expect invalid-then-data 1 "invalid_then_data.wasm: 0x[0-9a-f]+: type mismatch.*
 expect bad-version 1 "badversion.wasm: 0x4: unknown binary version" -- \
   "$zinc" validate "$tmp/badversion.wasm"
 expect not-wasm 1 "text.wasm: 0x0: magic header not detected" -- "$zinc" validate "$tmp/text.wasm"
-expect component 3 "component.wasm: WebAssembly component" -- \
-  "$zinc" validate "$tmp/component.wasm"
+expect component 0 "component.wasm: valid" -- "$zinc" validate "$tmp/component.wasm"
+expect component-text 0 "comp.wat: valid" -- "$zinc" validate "$tmp/comp.wat"
+expect component-invalid 1 "badcomp.wat: 0x[0-9a-f]+: .*" -- "$zinc" validate "$tmp/badcomp.wat"
+expect component-invoke 0 '^3$' -- "$zinc" run --invoke 'add(1, 2)' "$tmp/comp.wat"
+expect component-invoke-string 0 '^"h\\u\{e9\}llo"$|^"héllo"$' -- \
+  "$zinc" run --invoke 'echo("héllo")' "$tmp/comp.wat"
+expect component-invoke-unknown 2 'echo: func\(s: string\) -> string' -- \
+  "$zinc" run --invoke 'nope()' "$tmp/comp.wat"
+expect component-invoke-arity 2 'takes 2 arguments, 1 given' -- \
+  "$zinc" run --invoke 'add(1)' "$tmp/comp.wat"
+expect component-invoke-type 2 'argument 1' -- "$zinc" run --invoke 'add("x", 1)' "$tmp/comp.wat"
+expect component-wit 0 'export echo: func\(s: string\) -> string;' -- "$zinc" wit "$tmp/comp.wat"
+expect component-inspect 0 'canon lift core func' -- "$zinc" inspect "$tmp/comp.wat"
 expect mixed-invalid 1 "$hello: valid" -- "$zinc" validate "$hello" "$tmp/invalid.wasm"
-expect mixed-component 3 "$hello: valid" -- "$zinc" validate "$hello" "$tmp/component.wasm"
-expect mixed-all 1 'component' -- "$zinc" validate "$tmp/component.wasm" "$tmp/invalid.wasm"
+expect mixed-component 0 "$hello: valid" -- "$zinc" validate "$hello" "$tmp/component.wasm"
+expect mixed-all 1 'component.wasm: valid' -- "$zinc" validate "$tmp/component.wasm" "$tmp/invalid.wasm"
 expect inspect-sections 0 '^  0x[0-9a-f]{8} 0x[0-9a-f]{8} [0-9]+ +code +[0-9]+ entries' -- \
   "$zinc" inspect "$hello"
 expect inspect-imports 0 'func\[0\] wasi_snapshot_preview1\.[a-z_]+: type\[[0-9]+\]' -- \

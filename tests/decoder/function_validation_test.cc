@@ -477,6 +477,26 @@ TEST_CASE("SIMD lanes, shuffles and memory", "[validate]") {
   CHECK(tm.validate(v_v128, sel) == ErrorCode::None);
 }
 
+TEST_CASE("Wasm 3.0 and proposal instructions are illegal opcodes while their feature is off",
+          "[validate]") {
+  TestModule tm;
+  const uint32_t v_v = tm.add_type({}, {});
+  // Every row of a feature that is off: the encoding alone (with a few zero bytes after it, so
+  // that an immediate reader would find something) is rejected as the byte it was before.
+  for (uint16_t i = 0; i < zinc::decoder::kNumOpcodes; ++i) {
+    const auto& info = zinc::decoder::kOpcodeInfo[i];
+    if (tm.features.has(info.feature)) continue;
+    INFO(info.text);
+    CHECK(tm.validate(v_v, Code().op(static_cast<Opcode>(i)).bytes({0, 0, 0, 0}).end()) ==
+          ErrorCode::IllegalOpcode);
+  }
+  // A disabled prefix is illegal even when nothing (or a bad LEB) follows it.
+  CHECK(tm.validate_raw(v_v, {0x00, 0xFB}) == ErrorCode::IllegalOpcode);
+  CHECK(tm.validate_raw(v_v, {0x00, 0xFE}) == ErrorCode::IllegalOpcode);
+  CHECK(tm.validate(v_v, Code().byte(0xFE).bytes({0x80, 0x80, 0x80, 0x80, 0x80, 0x00})) ==
+        ErrorCode::IllegalOpcode);
+}
+
 TEST_CASE("malformed bodies: opcodes, features, framing", "[validate]") {
   TestModule tm;
   const uint32_t v_v = tm.add_type({}, {});

@@ -5,6 +5,11 @@
 // (c) each assert_invalid text module encodes (the validator, not the parser, must reject it)
 // and (d) each assert_malformed text/quote module fails to encode with the expected message.
 // Prints a summary with the parse time of the whole suite.
+//
+// The Wasm 3.0 suite (and proposals, legacy exceptions, custom annotations) is checked on the
+// text side only, since the decoder does not accept those features yet: every script parses,
+// every text module that is not assert_malformed encodes, and every assert_malformed text
+// module fails with the spec's phrase.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -17,6 +22,7 @@
 
 #include "decoder/decode.h"
 #include "decoder/text/wast.h"
+#include "decoder/wasm_features.h"
 
 namespace zinc::decoder::text {
 namespace {
@@ -137,6 +143,66 @@ TEST_CASE("every script of the Wasm 2.0 spec suite parses and its modules encode
     std::cout << "    " << accepted_invalid[i] << "\n";
   }
   CHECK(failures.empty());
+}
+
+TEST_CASE("every text module of the Wasm 3.0 and proposal suites encodes", "[text][shared]") {
+  const char* env = std::getenv("ZINC_SHARED");
+  const std::filesystem::path root =
+      std::filesystem::path(env ? env : ZINC_SOURCE_ROOT "/../shared") / "wasm-testsuite";
+  REQUIRE(std::filesystem::is_directory(root));
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    if (e.path().extension() == ".wast") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() > 250);
+
+  size_t modules = 0, malformed_checked = 0, memory64_rule = 0;
+  std::vector<std::string> failures;
+  for (const auto& path : files) {
+    const std::string name = path.lexically_relative(root).string();
+    auto script = parse_wast(read_file(path), name);
+    if (!script) {
+      failures.push_back("parse: " + script.error().to_string());
+      continue;
+    }
+    for (const Command& c : script->commands) {
+      if (!c.has_module || c.module.format == ModuleFormat::Binary) continue;
+      const std::string where = name + ":" + std::to_string(c.line);
+      auto bin = encode_script_module(c.module, name);
+      if (c.kind == CommandKind::AssertMalformed && !c.custom_annotation) {
+        ++malformed_checked;
+        // 3.0 words the 2.0 "malformed lane index" as "i8 constant out of range".
+        const bool lane = !bin && bin.error().code == ErrorCode::MalformedLaneIndex &&
+                          message_matches("i8 constant out of range", c.message);
+        if (bin) {
+          failures.push_back(where + ": malformed text encoded (expected \"" + c.message +
+                             "\")");
+        } else if (!lane && !message_matches(bin.error().message(), c.message)) {
+          failures.push_back(where + ": expected \"" + c.message + "\", got " +
+                             bin.error().to_string());
+        }
+        continue;
+      }
+      ++modules;
+      if (bin) continue;
+      // Until memory64 is on, 32-bit memories and tables keep the 2.0 text rule (wat_types.cc):
+      // the 3.0 suite's assert_invalid modules with larger offsets or limits fail to encode.
+      if (!Features{}.memory64 && c.kind == CommandKind::AssertInvalid &&
+          bin.error().code == ErrorCode::I32ConstantOutOfRange) {
+        ++memory64_rule;
+        continue;
+      }
+      failures.push_back(where + ": " + bin.error().to_string());
+    }
+  }
+  std::cout << "wasm-testsuite (3.0, proposals, legacy, custom): " << files.size() << " files; "
+            << modules << " text modules, " << malformed_checked
+            << " malformed text modules, " << memory64_rule
+            << " waiting for memory64's text rule; " << failures.size() << " failures\n";
+  for (size_t i = 0; i < failures.size() && i < 200; ++i) std::cout << "  " << failures[i] << "\n";
+  CHECK(failures.empty());
+  CHECK(memory64_rule <= 20);
 }
 
 }  // namespace zinc::decoder::text

@@ -1,0 +1,441 @@
+// component/api.cc: the Component Model embedding API (zinc/component.h) over the runtime
+// (runtime.h): compiling components, the component Linker, instances and calls.
+#include <cstdio>
+#include <cstring>
+
+#include "component/decode.h"
+#include "component/runtime.h"
+#include "zinc/component.h"
+
+namespace zinc::component {
+
+namespace {
+
+TypeTable& types_of(vm::EngineImpl& e) {
+  std::lock_guard<std::mutex> lock(e.extension_mutex);
+  if (!e.component_types) e.component_types = std::make_shared<TypeTable>();
+  return *static_cast<TypeTable*>(e.component_types.get());
+}
+
+}  // namespace
+
+TypeTable& types(const Engine& engine) { return types_of(*engine.impl()); }
+TypeTable& types(const Store& store) { return types_of(*store.impl()->engine); }
+
+bool func_compatible(const FuncType& want, const FuncType& have) {
+  if (&want == &have) return true;
+  if (want.params.size() != have.params.size() || want.result != have.result ||
+      want.async != have.async) {
+    return false;
+  }
+  for (size_t i = 0; i < want.params.size(); ++i) {
+    if (want.params[i].type != have.params[i].type) return false;
+  }
+  return true;
+}
+
+namespace {
+
+Error err(ErrorKind kind, std::string message) {
+  Error e;
+  e.kind = kind;
+  e.message = std::move(message);
+  return e;
+}
+
+/// Compiles every core module of the component tree `c` (nested components, inline outer
+/// aliases) into `out`. Iterative: nesting depth is bounded only by the decoder's limit.
+void compile_modules(const ComponentImpl& impl, const ComponentIR& root,
+                     std::unordered_map<const decoder::Module*,
+                                        std::shared_ptr<const vm::CompiledModule>>& out) {
+  std::vector<const ComponentIR*> work{&root};
+  while (!work.empty()) {
+    const ComponentIR* c = work.back();
+    work.pop_back();
+    auto add_module = [&](const std::shared_ptr<const decoder::Module>& m) {
+      if (m && !out.count(m.get())) out.emplace(m.get(), vm::compile_decoded(impl.engine, m, {}));
+    };
+    for (const Definition& d : c->definitions) {
+      if (const auto* m = std::get_if<CoreModuleDef>(&d.def)) add_module(m->module);
+      if (const auto* cd = std::get_if<ComponentDef>(&d.def)) work.push_back(cd->component.get());
+      if (const auto* a = std::get_if<AliasDef>(&d.def)) {
+        add_module(a->module);
+        // An outer alias of an inline component refers to one already in the tree.
+      }
+    }
+  }
+}
+
+ExternInfo info_of(const Item& item) {
+  ExternInfo info;
+  info.name = item.name;
+  switch (item.type.kind) {
+    case ExternType::Kind::Func:
+      info.kind = ExternInfo::Kind::Func;
+      if (item.type.type) info.func = static_cast<const FuncTypeNode*>(item.type.type)->type;
+      break;
+    case ExternType::Kind::Instance:
+      info.kind = ExternInfo::Kind::Instance;
+      if (item.type.type) {
+        for (const Item& e : static_cast<const InstanceTypeNode*>(item.type.type)->exports.items) {
+          info.exports.push_back(info_of(e));
+        }
+      }
+      break;
+    case ExternType::Kind::Component: info.kind = ExternInfo::Kind::Component; break;
+    case ExternType::Kind::Module: info.kind = ExternInfo::Kind::Module; break;
+    case ExternType::Kind::Type: info.kind = ExternInfo::Kind::Type; break;
+    case ExternType::Kind::Value: info.kind = ExternInfo::Kind::Value; break;
+  }
+  return info;
+}
+
+/// Splits "iface#func" at the last '#'.
+std::pair<std::string_view, std::string_view> split_name(std::string_view name) {
+  const size_t hash = name.rfind('#');
+  if (hash == std::string_view::npos) return {{}, name};
+  return {name.substr(0, hash), name.substr(hash + 1)};
+}
+
+/// The version-less prefix of an interface name ("wasi:cli/run@0.2.3" -> "wasi:cli/run") and
+/// its version ("0.2.3").
+std::pair<std::string_view, std::string_view> split_version(std::string_view name) {
+  const size_t at = name.find('@');
+  if (at == std::string_view::npos) return {name, {}};
+  return {name.substr(0, at), name.substr(at + 1)};
+}
+
+/// Semver compatibility as Wasmtime applies it to interface names: the same major version,
+/// and for 0.x the same minor version ("0.2.0" matches "0.2.12", "1.0.0" matches "1.3.1").
+bool versions_compatible(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  auto parts = [](std::string_view v, unsigned out[2]) {
+    out[0] = out[1] = 0;
+    unsigned i = 0;
+    for (size_t p = 0; p < v.size() && i < 2; ++p) {
+      if (v[p] == '.') {
+        ++i;
+      } else if (v[p] >= '0' && v[p] <= '9') {
+        out[i] = out[i] * 10 + static_cast<unsigned>(v[p] - '0');
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  unsigned pa[2], pb[2];
+  if (!parts(a, pa) || !parts(b, pb)) return false;
+  if (pa[0] != pb[0]) return false;
+  return pa[0] != 0 || pa[1] == pb[1];
+}
+
+}  // namespace
+
+// ---- Component ----
+
+Result<Component> Component::compile(const Engine& engine, std::span<const uint8_t> bytes,
+                                     std::string_view name) {
+  if (bytes.size() < 4 || std::memcmp(bytes.data(), "\0asm", 4) != 0) {
+    return unexpected(err(ErrorKind::Decode, "not a component binary (the text format "
+                                                   "is read by `zinc wast` and `zinc run`)"));
+  }
+  auto decoded = decode_component(bytes, types(engine), engine.impl()->features);
+  if (!decoded.ok()) {
+    char off[32];
+    std::snprintf(off, sizeof off, "0x%zx: ", decoded.error().offset);
+    return unexpected(err(decoded.error().malformed() ? ErrorKind::Decode
+                                                            : ErrorKind::Validate,
+                                std::string(off) + decoded.error().message));
+  }
+  auto impl = std::make_shared<ComponentImpl>();
+  impl->component = std::move(*decoded);
+  impl->engine = engine.shared_impl();
+  impl->name = std::string(name);
+  compile_modules(*impl, *impl->component, impl->modules);
+  return Component(std::move(impl));
+}
+
+std::vector<ExternInfo> Component::imports() const {
+  std::vector<ExternInfo> out;
+  if (impl_->component->type == nullptr) return out;
+  for (const Item& i : impl_->component->type->imports.items) out.push_back(info_of(i));
+  return out;
+}
+
+std::vector<ExternInfo> Component::exports() const {
+  std::vector<ExternInfo> out;
+  if (impl_->component->type == nullptr) return out;
+  for (const Item& i : impl_->component->type->exports.items) out.push_back(info_of(i));
+  return out;
+}
+
+// ---- calls ----
+
+Result<std::vector<Val>> call_func(Store& store, const FuncImpl& f, std::span<const Val> args) {
+  const FuncType& ft = *f.type;
+  if (args.size() != ft.params.size()) {
+    return unexpected(err(ErrorKind::Trap,
+                                "wrong number of arguments: expected " +
+                                    std::to_string(ft.params.size()) + ", got " +
+                                    std::to_string(args.size()) + " for " + to_string(ft)));
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!matches(args[i], ft.params[i].type)) {
+      return unexpected(err(ErrorKind::Trap, "argument `" + ft.params[i].label +
+                                                       "` is not a value of type " +
+                                                       to_string(ft.params[i].type)));
+    }
+  }
+  if (f.lifted != nullptr) {
+    StoreState& ss = store_state(store);
+    canon::HostHandles host;
+    host.table = &ss.host;
+    return canon::call_lifted(*f.lifted, args, &host);
+  }
+  auto r = f.host->fn(store, args);
+  if (!r.ok()) return unexpected(r.error());
+  std::vector<Val> out;
+  if (*r) out.push_back(std::move(**r));
+  return out;
+}
+
+Result<void> drop_resource(Store& store, const Val& handle) {
+  if (handle.kind != ValKind::Own || handle.resource == nullptr || handle.bits > 0xffffffffu) {
+    return unexpected(err(ErrorKind::Trap, "not an owned resource handle"));
+  }
+  StoreState& ss = store_state(store);
+  return canon::canon_resource_drop(ss.host, handle.resource, static_cast<uint32_t>(handle.bits));
+}
+
+const FuncType& Func::type() const { return *f_->type; }
+
+Result<std::optional<Val>> Func::call(Store& store, std::span<const Val> args) const {
+  auto r = call_func(store, *f_, args);
+  if (!r.ok()) return unexpected(r.error());
+  if (r->empty()) return std::optional<Val>();
+  return std::optional<Val>(std::move(r->front()));
+}
+
+// ---- Instance ----
+
+std::optional<Func> Instance::get_func(Store&, std::string_view name) const {
+  auto [iface, fn] = split_name(name);
+  const InstanceValue* inst = i_;
+  if (!iface.empty()) {
+    const ItemValue* v = inst->find(iface);
+    if (v == nullptr) {
+      // Semver-compatible match of the interface name.
+      auto [base, version] = split_version(iface);
+      for (const auto& [n, item] : inst->exports) {
+        auto [b2, v2] = split_version(n);
+        if (b2 == base && versions_compatible(version, v2) &&
+            item.kind == ExternType::Kind::Instance) {
+          v = &item;
+          break;
+        }
+      }
+    }
+    if (v == nullptr || v->kind != ExternType::Kind::Instance) return std::nullopt;
+    inst = v->instance;
+  }
+  const ItemValue* f = inst->find(fn);
+  if (f == nullptr || f->kind != ExternType::Kind::Func) return std::nullopt;
+  return Func(f->func);
+}
+
+std::vector<std::pair<std::string, Func>> Instance::funcs(Store&) const {
+  std::vector<std::pair<std::string, Func>> out;
+  const InstanceValue* inst = i_;
+  for (const std::string& n : inst->order) {
+    const ItemValue& v = inst->exports.at(n);
+    if (v.kind == ExternType::Kind::Func) {
+      out.emplace_back(n, Func(v.func));
+    } else if (v.kind == ExternType::Kind::Instance) {
+      for (const std::string& m : v.instance->order) {
+        const ItemValue& w = v.instance->exports.at(m);
+        if (w.kind == ExternType::Kind::Func) out.emplace_back(n + "#" + m, Func(w.func));
+      }
+    }
+  }
+  return out;
+}
+
+// ---- Linker ----
+
+struct Linker::Impl {
+  explicit Impl(const Engine& e) : engine(e) {}
+  Engine engine;
+  bool shadowing = false;
+  /// "name" or "iface#name" -> host function.
+  std::map<std::string, std::shared_ptr<const HostFuncEntry>, std::less<>> funcs;
+
+  /// The host item satisfying the import `item` of a component, created in `store`.
+  Result<ItemValue> resolve(Store& store, const Item& item) const;
+  const HostFuncEntry* find_func(std::string_view iface, std::string_view name) const;
+};
+
+const HostFuncEntry* Linker::Impl::find_func(std::string_view iface,
+                                             std::string_view name) const {
+  std::string key = iface.empty() ? std::string(name) : std::string(iface) + "#" + std::string(name);
+  auto it = funcs.find(key);
+  if (it != funcs.end()) return it->second.get();
+  if (iface.empty()) return nullptr;
+  auto [base, version] = split_version(iface);
+  for (const auto& [k, v] : funcs) {
+    auto [ki, kn] = split_name(k);
+    if (kn != name) continue;
+    auto [kb, kv] = split_version(ki);
+    if (kb == base && versions_compatible(version, kv)) return v.get();
+  }
+  return nullptr;
+}
+
+Result<ItemValue> Linker::Impl::resolve(Store& store, const Item& item) const {
+  StoreState& ss = store_state(store);
+  ItemValue v;
+  v.kind = item.type.kind;
+  auto make_func = [&](const HostFuncEntry* h) {
+    FuncImpl& fi = ss.funcs.emplace_back();
+    fi.type = h->type;
+    fi.host = h;
+    fi.store = &store;
+    return &fi;
+  };
+  auto type_error = [&](std::string_view name, const FuncType& want, const FuncType& have) {
+    return err(ErrorKind::Link, "import `" + std::string(name) + "` has the wrong type: "
+                                      "expected " + to_string(want) + ", the host defines " +
+                                      to_string(have));
+  };
+  switch (item.type.kind) {
+    case ExternType::Kind::Func: {
+      const HostFuncEntry* h = find_func({}, item.name);
+      if (h == nullptr) break;
+      const FuncType* want = static_cast<const FuncTypeNode*>(item.type.type)->type;
+      if (!func_compatible(*want, *h->type)) {
+        return unexpected(type_error(item.name, *want, *h->type));
+      }
+      v.func = make_func(h);
+      return v;
+    }
+    case ExternType::Kind::Instance: {
+      InstanceValue& inst = ss.instances.emplace_back();
+      const auto* it = static_cast<const InstanceTypeNode*>(item.type.type);
+      bool any = false;
+      for (const Item& e : it->exports.items) {
+        if (e.type.kind != ExternType::Kind::Func) {
+          return unexpected(err(
+              ErrorKind::Link, "import `" + item.name + "`: the host cannot provide its " +
+                                   e.type.desc() + " export `" + e.name + "` yet"));
+        }
+        const HostFuncEntry* h = find_func(item.name, e.name);
+        if (h == nullptr) {
+          return unexpected(err(ErrorKind::Link, "import `" + item.name +
+                                                           "` needs function `" + e.name +
+                                                           "`, which the host does not define"));
+        }
+        const FuncType* want = static_cast<const FuncTypeNode*>(e.type.type)->type;
+        if (!func_compatible(*want, *h->type)) {
+          return unexpected(type_error(item.name + "#" + e.name, *want, *h->type));
+        }
+        ItemValue fv;
+        fv.kind = ExternType::Kind::Func;
+        fv.func = make_func(h);
+        inst.add(e.name, fv);
+        any = true;
+      }
+      (void)any;
+      v.instance = &inst;
+      return v;
+    }
+    case ExternType::Kind::Type: {
+      // A type import with an `eq` bound is the type itself (wit-component imports the
+      // records and variants a world uses this way); only resources need a definition.
+      const bool fresh_resource = item.type.type != nullptr &&
+                                  item.type.type->kind == TypeNode::Kind::Resource &&
+                                  item.type.created == item.type.type;
+      if (!fresh_resource) return v;
+      break;  // an abstract resource: the host must define it
+    }
+    default:
+      break;
+  }
+  return unexpected(err(ErrorKind::Link, "missing import `" + item.name + "` (" +
+                                                   item.type.desc() + ")"));
+}
+
+Linker::Linker(const Engine& engine) : impl_(std::make_unique<Impl>(engine)) {}
+Linker::~Linker() = default;
+Linker::Linker(Linker&&) noexcept = default;
+Linker& Linker::operator=(Linker&&) noexcept = default;
+
+void Linker::allow_shadowing(bool allow) { impl_->shadowing = allow; }
+const Engine& Linker::engine() const { return impl_->engine; }
+
+Result<void> Linker::define_func(std::string_view name, const FuncType* type, HostFunc fn) {
+  auto entry = std::make_shared<HostFuncEntry>();
+  entry->type = type;
+  entry->fn = std::move(fn);
+  auto [it, inserted] = impl_->funcs.emplace(std::string(name), entry);
+  if (!inserted) {
+    if (!impl_->shadowing) {
+      return unexpected(err(ErrorKind::Link, "`" + std::string(name) + "` is defined twice"));
+    }
+    it->second = entry;
+  }
+  return {};
+}
+
+Result<Instance> Linker::instantiate(Store& store, const Component& component) const {
+  std::map<std::string, ItemValue, std::less<>> imports;
+  const Component& c = component;
+  const ComponentTypeNode* type = c.impl()->component->type;
+  if (type != nullptr) {
+    for (const Item& item : type->imports.items) {
+      auto v = impl_->resolve(store, item);
+      if (!v.ok()) return unexpected(v.error());
+      imports.emplace(item.name, *v);
+    }
+  }
+  auto inst = component::instantiate(store, *c.impl(), imports);
+  if (!inst.ok()) return unexpected(inst.error());
+  return Instance(*inst);
+}
+
+struct InstancePre::Impl {
+  std::shared_ptr<const Linker::Impl> linker;
+  Component component;
+};
+
+Result<InstancePre> Linker::instantiate_pre(const Component& component) const {
+  const ComponentTypeNode* type = component.impl()->component->type;
+  if (type != nullptr) {
+    // Check now that every import can be resolved (functions exist with the right types).
+    for (const Item& item : type->imports.items) {
+      if (item.type.kind == ExternType::Kind::Func) {
+        if (impl_->find_func({}, item.name) == nullptr) {
+          return unexpected(err(ErrorKind::Link, "missing import `" + item.name + "`"));
+        }
+      }
+    }
+  }
+  auto pre = std::make_shared<InstancePre::Impl>(
+      InstancePre::Impl{std::make_shared<const Linker::Impl>(*impl_), component});
+  return InstancePre(std::move(pre));
+}
+
+Result<Instance> InstancePre::instantiate(Store& store) const {
+  std::map<std::string, ItemValue, std::less<>> imports;
+  const ComponentTypeNode* type = impl_->component.impl()->component->type;
+  if (type != nullptr) {
+    for (const Item& item : type->imports.items) {
+      auto v = impl_->linker->resolve(store, item);
+      if (!v.ok()) return unexpected(v.error());
+      imports.emplace(item.name, *v);
+    }
+  }
+  auto inst = component::instantiate(store, *impl_->component.impl(), imports);
+  if (!inst.ok()) return unexpected(inst.error());
+  return Instance(*inst);
+}
+
+}  // namespace zinc::component

@@ -1,0 +1,339 @@
+// tests/component/api_test.cc: the Component Model embedding API (zinc/component.h): compiling
+// components, calling exports (dynamic and typed), host functions (dynamic and from C++
+// callables), link errors, traps, instance-per-store state and resources across components.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "component/text/component_text.h"
+#include "zinc/component.h"
+#include "zinc/zinc.h"
+
+namespace {
+
+using zinc::component::Val;
+
+struct Point {
+  uint32_t x = 0;
+  uint32_t y = 0;
+};
+
+}  // namespace
+
+ZINC_WIT_RECORD(Point, detail::field("x", &Point::x), detail::field("y", &Point::y))
+
+namespace {
+
+zinc::component::Component compile(const zinc::Engine& engine, std::string_view wat) {
+  auto bin = zinc::component::text::component_wat_to_binary(wat, "test.wat");
+  if (!bin.ok()) FAIL("component text: " << bin.error().to_string());
+  auto c = zinc::component::Component::compile(engine, *bin, "test");
+  if (!c.ok()) FAIL("compile: " << c.error().message);
+  return std::move(*c);
+}
+
+// A core module with a bump allocator, shared by the components below.
+constexpr std::string_view kStrings = R"((component
+  (core module $m
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (global.get $next))
+      (global.set $next (i32.add (global.get $next) (local.get 3)))
+      (local.get $p))
+    ;; echo(s) -> s: the result (ptr, len) is returned through memory at 8.
+    (func (export "echo") (param i32 i32) (result i32)
+      (i32.store (i32.const 8) (local.get 0))
+      (i32.store (i32.const 12) (local.get 1))
+      (i32.const 8))
+    (func (export "len") (param i32 i32) (result i32) (local.get 1))
+    (func (export "sum") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+    (func (export "boom") unreachable))
+  (core instance $i (instantiate $m))
+  (type $point' (record (field "x" u32) (field "y" u32)))
+  (export $point "point" (type $point'))
+  (func (export "echo") (param "s" string) (result string)
+    (canon lift (core func $i "echo") (memory $i "mem") (realloc (func $i "realloc"))))
+  (func (export "len") (param "s" string) (result u32)
+    (canon lift (core func $i "len") (memory $i "mem") (realloc (func $i "realloc"))))
+  (func (export "sum") (param "p" $point) (result u32) (canon lift (core func $i "sum")))
+  (func (export "boom") (canon lift (core func $i "boom")))
+))";
+
+}  // namespace
+
+TEST_CASE("component: dynamic and typed calls of exports", "[component][api]") {
+  zinc::Engine engine;
+  auto c = compile(engine, kStrings);
+  zinc::Store store(engine);
+  zinc::component::Linker linker(engine);
+  auto inst = linker.instantiate(store, c);
+  REQUIRE(inst.ok());
+
+  auto echo = inst->get_func(store, "echo");
+  REQUIRE(echo);
+  const Val arg = Val::string("héllo, wörld");
+  auto r = echo->call(store, {&arg, 1});
+  REQUIRE(r.ok());
+  REQUIRE(*r);
+  CHECK((*r)->str == "héllo, wörld");
+
+  auto typed = echo->typed<std::string(std::string)>(store);
+  REQUIRE(typed.ok());
+  auto s = typed->call(store, "typed");
+  REQUIRE(s.ok());
+  CHECK(*s == "typed");
+
+  auto len = inst->get_func(store, "len")->typed<uint32_t(std::string_view)>(store);
+  REQUIRE(len.ok());
+  CHECK(*len->call(store, std::string_view("four")) == 4u);
+
+  // A record parameter through ZINC_WIT_RECORD.
+  auto sum = inst->get_func(store, "sum")->typed<uint32_t(Point)>(store);
+  REQUIRE(sum.ok());
+  CHECK(*sum->call(store, Point{40, 2}) == 42u);
+
+  // A wrong C++ signature is refused with both types in the message.
+  auto wrong = echo->typed<uint32_t(std::string)>(store);
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().message.find("string") != std::string::npos);
+
+  // Wrong arity and wrong value types are errors, not crashes.
+  CHECK_FALSE(echo->call(store, {}).ok());
+  const Val bad = Val::u32(1);
+  CHECK_FALSE(echo->call(store, {&bad, 1}).ok());
+
+  // A trap in the callee is a Trap error.
+  auto boom = inst->get_func(store, "boom")->call(store, {});
+  REQUIRE_FALSE(boom.ok());
+  CHECK(boom.error().kind == zinc::ErrorKind::Trap);
+
+  // Every function is listed with its name.
+  auto funcs = inst->funcs(store);
+  CHECK(funcs.size() == 4);
+  CHECK_FALSE(inst->get_func(store, "missing"));
+}
+
+namespace {
+
+constexpr std::string_view kImports = R"((component
+  (import "host:demo/math@1.2.0" (instance $h
+    (export "double" (func (param "x" u32) (result u32)))
+    (export "greet" (func (param "name" string) (result string)))))
+  (alias export $h "double" (func $double))
+  (alias export $h "greet" (func $greet))
+  (core module $mem
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (global.get $next))
+      (global.set $next (i32.add (global.get $next) (local.get 3)))
+      (local.get $p)))
+  (core instance $mi (instantiate $mem))
+  (core func $double_core (canon lower (func $double)))
+  (core func $greet_core (canon lower (func $greet) (memory $mi "mem") (realloc (func $mi "realloc"))))
+  (core module $m
+    (import "h" "double" (func $d (param i32) (result i32)))
+    (import "h" "greet" (func $g (param i32 i32 i32)))
+    (import "m" "mem" (memory 1))
+    (func (export "quad") (param i32) (result i32) (call $d (call $d (local.get 0))))
+    ;; greet-twice(s): calls greet(s) and returns the length of the result.
+    (func (export "greet-len") (param i32 i32) (result i32)
+      (call $g (local.get 0) (local.get 1) (i32.const 16))
+      (i32.load (i32.const 20))))
+  (core instance $i (instantiate $m
+    (with "h" (instance (export "double" (func $double_core)) (export "greet" (func $greet_core))))
+    (with "m" (instance $mi))))
+  (func (export "quad") (param "x" u32) (result u32) (canon lift (core func $i "quad")))
+  (func (export "greet-len") (param "s" string) (result u32)
+    (canon lift (core func $i "greet-len") (memory $mi "mem") (realloc (func $mi "realloc"))))
+))";
+
+}  // namespace
+
+TEST_CASE("component: host functions from C++ callables", "[component][api]") {
+  zinc::Engine engine;
+  auto c = compile(engine, kImports);
+  zinc::Store store(engine);
+  zinc::component::Linker linker(engine);
+  int calls = 0;
+  // Defined for 1.0.0: a 1.2.0 import matches by semver compatibility.
+  REQUIRE(linker.func_wrap("host:demo/math@1.0.0#double", [&calls](uint32_t x) {
+    ++calls;
+    return x * 2;
+  }).ok());
+  REQUIRE(linker.func_wrap("host:demo/math@1.0.0#greet",
+                           [](std::string name) { return "Hello, " + name + "!"; })
+              .ok());
+  auto inst = linker.instantiate(store, c);
+  REQUIRE(inst.ok());
+  auto quad = inst->get_func(store, "quad")->typed<uint32_t(uint32_t)>(store);
+  REQUIRE(quad.ok());
+  CHECK(*quad->call(store, 5) == 20u);
+  CHECK(calls == 2);
+  auto glen = inst->get_func(store, "greet-len")->typed<uint32_t(std::string)>(store);
+  REQUIRE(glen.ok());
+  CHECK(*glen->call(store, "zinc") == std::string("Hello, zinc!").size());
+
+  // Defining a name twice is an error unless shadowing is allowed.
+  CHECK_FALSE(linker.func_wrap("host:demo/math@1.0.0#double", [](uint32_t x) { return x; }).ok());
+  linker.allow_shadowing(true);
+  CHECK(linker.func_wrap("host:demo/math@1.0.0#double", [](uint32_t x) { return x; }).ok());
+
+  // A host error traps the caller.
+  zinc::component::Linker failing(engine);
+  REQUIRE(failing.func_wrap("host:demo/math@1.2.0#double", [](uint32_t) -> zinc::Result<uint32_t> {
+    return zinc::api_error(zinc::ErrorKind::Trap, "host says no");
+  }).ok());
+  REQUIRE(failing.func_wrap("host:demo/math@1.2.0#greet", [](std::string s) { return s; }).ok());
+  zinc::Store store2(engine);
+  auto inst2 = failing.instantiate(store2, c);
+  REQUIRE(inst2.ok());
+  auto r = inst2->get_func(store2, "quad")->call(store2, std::vector<Val>{Val::u32(1)});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("host says no") != std::string::npos);
+}
+
+TEST_CASE("component: link errors name the import", "[component][api]") {
+  zinc::Engine engine;
+  auto c = compile(engine, kImports);
+  zinc::Store store(engine);
+
+  zinc::component::Linker empty(engine);
+  auto r = empty.instantiate(store, c);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == zinc::ErrorKind::Link);
+  CHECK(r.error().message.find("host:demo/math@1.2.0") != std::string::npos);
+
+  // Wrong type: string instead of u32.
+  zinc::component::Linker wrong(engine);
+  REQUIRE(wrong.func_wrap("host:demo/math@1.2.0#double", [](std::string s) { return s; }).ok());
+  REQUIRE(wrong.func_wrap("host:demo/math@1.2.0#greet", [](std::string s) { return s; }).ok());
+  r = wrong.instantiate(store, c);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("wrong type") != std::string::npos);
+
+  // An incompatible major version does not match.
+  zinc::component::Linker v2(engine);
+  REQUIRE(v2.func_wrap("host:demo/math@2.0.0#double", [](uint32_t x) { return x; }).ok());
+  REQUIRE(v2.func_wrap("host:demo/math@2.0.0#greet", [](std::string s) { return s; }).ok());
+  CHECK_FALSE(v2.instantiate(store, c).ok());
+}
+
+TEST_CASE("component: pre-instantiation and one state per instance", "[component][api]") {
+  zinc::Engine engine;
+  auto c = compile(engine, R"((component
+    (core module $m
+      (global $n (mut i32) (i32.const 0))
+      (func (export "next") (result i32)
+        (global.set $n (i32.add (global.get $n) (i32.const 1)))
+        (global.get $n)))
+    (core instance $i (instantiate $m))
+    (func (export "next") (result u32) (canon lift (core func $i "next")))
+  ))");
+  zinc::component::Linker linker(engine);
+  auto pre = linker.instantiate_pre(c);
+  REQUIRE(pre.ok());
+  zinc::Store store(engine);
+  auto a = pre->instantiate(store);
+  auto b = pre->instantiate(store);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  auto na = a->get_func(store, "next")->typed<uint32_t()>(store);
+  auto nb = b->get_func(store, "next")->typed<uint32_t()>(store);
+  CHECK(*na->call(store) == 1u);
+  CHECK(*na->call(store) == 2u);
+  CHECK(*nb->call(store) == 1u);
+}
+
+TEST_CASE("component: malformed binaries are errors", "[component][api]") {
+  zinc::Engine engine;
+  const uint8_t truncated[] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x01, 0x05};
+  auto r = zinc::component::Component::compile(engine, truncated);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == zinc::ErrorKind::Decode);
+  CHECK(r.error().message.rfind("0x", 0) == 0);
+}
+
+// Run by tests/components/check_components.py with ZINC_JS_COMPONENT set to the JavaScript
+// component it builds (componentize-js): a resource created, used and dropped from the host.
+TEST_CASE("component: a JavaScript component's resource", "[.][jscomponent]") {
+  const char* path = std::getenv("ZINC_JS_COMPONENT");
+  if (path == nullptr) FAIL("ZINC_JS_COMPONENT is not set");
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  zinc::Engine engine;
+  auto c = zinc::component::Component::compile(engine, bytes, "js-demo");
+  REQUIRE(c.ok());
+  zinc::Store store(engine);
+  zinc::component::Linker linker(engine);
+  auto inst = linker.instantiate(store, *c);
+  REQUIRE(inst.ok());
+  const std::string iface = "zinc:jsdemo/counters#";
+  auto ctor = inst->get_func(store, iface + "[constructor]counter");
+  auto inc = inst->get_func(store, iface + "[method]counter.increment");
+  auto value = inst->get_func(store, iface + "[method]counter.value");
+  REQUIRE(ctor);
+  REQUIRE(inc);
+  REQUIRE(value);
+  auto a = ctor->call(store, std::vector<Val>{Val::u32(5)});
+  auto b = ctor->call(store, std::vector<Val>{Val::u32(100)});
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  const Val ha = **a, hb = **b;
+  CHECK(ha.kind == zinc::component::ValKind::Own);
+  auto r = inc->call(store, std::vector<Val>{zinc::component::borrow_of(ha), Val::u32(3)});
+  REQUIRE(r.ok());
+  CHECK((*r)->bits == 8);
+  r = inc->call(store, std::vector<Val>{zinc::component::borrow_of(hb), Val::u32(1)});
+  REQUIRE(r.ok());
+  CHECK((*r)->bits == 101);
+  r = value->call(store, std::vector<Val>{zinc::component::borrow_of(ha)});
+  REQUIRE(r.ok());
+  CHECK((*r)->bits == 8);
+  REQUIRE(zinc::component::drop_resource(store, ha).ok());
+  // A dropped handle is unknown from now on: an error, not a crash.
+  CHECK_FALSE(zinc::component::drop_resource(store, ha).ok());
+  CHECK_FALSE(value->call(store, std::vector<Val>{zinc::component::borrow_of(ha)}).ok());
+  r = value->call(store, std::vector<Val>{zinc::component::borrow_of(hb)});
+  REQUIRE(r.ok());
+  CHECK((*r)->bits == 101);
+  REQUIRE(zinc::component::drop_resource(store, hb).ok());
+}
+
+// Issue 7 regression (found by the wasip3 wasi:http components): a resource exported under
+// two names (`type headers = fields` in WIT) may be named by either in `[constructor]fields`.
+TEST_CASE("component: a resource's annotated functions accept any of its names",
+          "[component][api]") {
+  zinc::Engine engine;
+  auto bin = zinc::component::text::component_wat_to_binary(R"((component
+    (import "i" (instance
+      (export "fields" (type $f (sub resource)))
+      (export "headers" (type $h (eq $f)))
+      (export "[constructor]fields" (func (result (own $h))))
+      (export "[method]fields.get" (func (param "self" (borrow $h)) (result u32)))
+      (export "[static]headers.make" (func (result (own $f))))))
+  ))");
+  REQUIRE(bin.ok());
+  auto c = zinc::component::Component::compile(engine, *bin);
+  CHECK(c.ok());
+  // A name that is not one of the resource's is still refused.
+  bin = zinc::component::text::component_wat_to_binary(R"((component
+    (import "i" (instance
+      (export "fields" (type $f (sub resource)))
+      (export "other" (type $o (sub resource)))
+      (export "[constructor]fields" (func (result (own $o))))))
+  ))");
+  REQUIRE(bin.ok());
+  c = zinc::component::Component::compile(engine, *bin);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().message.find("resource name") != std::string::npos);
+}
