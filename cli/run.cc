@@ -37,6 +37,7 @@ struct RunOptions {
   std::string invoke;
   std::vector<std::string> dirs;
   std::vector<std::string> envs;
+  std::vector<std::string> links;
   std::string tier = "interp";
   std::string memory = "guard";
   uint64_t fuel = 0;
@@ -247,10 +248,15 @@ int run(const RunOptions& opts) {
   if (opts.has_fuel) (void)store.set_fuel(opts.fuel);
   if (config.epoch_interruption) store.set_epoch_deadline(1);
 
+  if (!is_component && !opts.links.empty()) {
+    std::fprintf(stderr, "Error: --link applies to components; `%s` is a core module\n",
+                 opts.file.c_str());
+    return kExitUsage;
+  }
   if (is_component) {
     std::optional<Watchdog> watchdog;
     if (config.epoch_interruption) watchdog.emplace(engine, timeout);
-    return run_component({opts.file, opts.invoke, opts.args}, engine, store, *bytes,
+    return run_component({opts.file, opts.invoke, opts.args, opts.links}, engine, store, *bytes,
                          &report_error);
   }
 
@@ -335,6 +341,10 @@ void add_run_command(CLI::App& app, int* status) {
       ->allow_extra_args(false);
   cmd->add_option("--env", opts->envs,
                   "Guest environment variable: NAME=VALUE, or NAME to inherit (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--link", opts->links,
+                  "Components: instantiate FILE first; its export NAME (or its whole instance) "
+                  "satisfies the import NAME: NAME=FILE (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--tier", opts->tier, "Execution tier: interp")->check(CLI::IsMember({"interp"}));
   cmd->add_option("--memory", opts->memory, "Linear memory mode: guard or bounds")

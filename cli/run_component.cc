@@ -5,10 +5,13 @@
 // in WAVE. Function names are the export's plain name or `interface#name` for a function of
 // an exported instance (e.g. `wasi:cli/run@0.2.0#run`). Unknown exports, wrong arity and
 // values that do not fit the parameter types are usage errors listing the signature.
+// `--link NAME=FILE` composes: FILE is instantiated first and its export NAME (or, when it has
+// none, its whole instance) satisfies the import NAME.
 #include <cstdio>
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/file_io.h"
 #include "cli/run_component.h"
 #include "component/wave.h"
 #include "zinc/component.h"
@@ -52,6 +55,35 @@ int run_component(const ComponentRun& run, Engine& engine, Store& store,
     return kExitFailure;
   }
   component::Linker linker(engine);
+  for (const std::string& link : run.links) {
+    const size_t eq = link.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == link.size()) {
+      std::fprintf(stderr, "Error: --link takes NAME=FILE, got `%s`\n", link.c_str());
+      return kExitUsage;
+    }
+    const std::string name = link.substr(0, eq), file = link.substr(eq + 1);
+    auto bytes = read_binary(file);
+    if (!bytes) {
+      std::fprintf(stderr, "Error: --link %s: %s\n", name.c_str(), bytes.error().message.c_str());
+      return kExitFailure;
+    }
+    auto dep = component::Component::compile(engine, *bytes, file);
+    if (!dep) {
+      std::fprintf(stderr, "Error: failed to compile `%s`: %s\n", file.c_str(),
+                   dep.error().message.c_str());
+      return kExitFailure;
+    }
+    auto dep_instance = linker.instantiate(store, *dep);
+    if (!dep_instance) return report_error(file, dep_instance.error());
+    // The import is satisfied by FILE's export of the same name (an interface it implements),
+    // else by FILE's whole instance.
+    component::Instance provided = *dep_instance;
+    if (auto named = dep_instance->get_instance(store, name)) provided = *named;
+    if (auto r = linker.define_instance(name, provided); !r) {
+      std::fprintf(stderr, "Error: --link %s: %s\n", name.c_str(), r.error().message.c_str());
+      return kExitUsage;
+    }
+  }
   auto instance = linker.instantiate(store, *component);
   if (!instance) return report_error(run.file, instance.error());
   const auto funcs = instance->funcs(store);

@@ -15,6 +15,10 @@ struct ComponentRun {
   std::string file;
   std::string invoke;             // `name(arg, ...)` in WAVE, or empty
   std::vector<std::string> args;  // must be empty: component arguments go inside --invoke
+  /// --link NAME=FILE: FILE (a component) is instantiated first and its export NAME (or its
+  /// whole instance) satisfies the instance import NAME (in order, so a later FILE may import
+  /// an earlier one).
+  std::vector<std::string> links;
 };
 
 /// Compiles, instantiates and runs the component in `bytes`; returns the exit status.

@@ -243,6 +243,23 @@ std::optional<Func> Instance::get_func(Store&, std::string_view name) const {
   return Func(f->func);
 }
 
+std::optional<Instance> Instance::get_instance(Store&, std::string_view name) const {
+  const ItemValue* v = i_->find(name);
+  if (v == nullptr) {
+    auto [base, version] = split_version(name);
+    for (const auto& [n, item] : i_->exports) {
+      auto [b2, v2] = split_version(n);
+      if (b2 == base && versions_compatible(version, v2) &&
+          item.kind == ExternType::Kind::Instance) {
+        v = &item;
+        break;
+      }
+    }
+  }
+  if (v == nullptr || v->kind != ExternType::Kind::Instance) return std::nullopt;
+  return Instance(v->instance);
+}
+
 std::vector<std::pair<std::string, Func>> Instance::funcs(Store&) const {
   std::vector<std::pair<std::string, Func>> out;
   const InstanceValue* inst = i_;
@@ -268,11 +285,98 @@ struct Linker::Impl {
   bool shadowing = false;
   /// "name" or "iface#name" -> host function.
   std::map<std::string, std::shared_ptr<const HostFuncEntry>, std::less<>> funcs;
+  /// Instances of other components given as whole instance imports (define_instance).
+  std::map<std::string, InstanceValue*, std::less<>> instances;
 
   /// The host item satisfying the import `item` of a component, created in `store`.
   Result<ItemValue> resolve(Store& store, const Item& item) const;
   const HostFuncEntry* find_func(std::string_view iface, std::string_view name) const;
+  const InstanceValue* find_instance(std::string_view name) const;
+  Result<void> check_instance(const Item& item, const InstanceValue& given) const;
 };
+
+const InstanceValue* Linker::Impl::find_instance(std::string_view name) const {
+  auto it = instances.find(name);
+  if (it != instances.end()) return it->second;
+  auto [base, version] = split_version(name);
+  for (const auto& [k, v] : instances) {
+    auto [kb, kv] = split_version(k);
+    if (kb == base && versions_compatible(version, kv)) return v;
+  }
+  return nullptr;
+}
+
+namespace {
+
+/// Structural equality of value types where resources only need the same handle kind: the
+/// importer names a resource by its own validation-time type, the exporter by its run-time
+/// one; which resource it is gets bound when the instance is imported (instantiate.cc).
+bool same_shape(TypeRef a, TypeRef b, uint32_t depth = 0) {
+  if (a == b) return true;
+  if (a == nullptr || b == nullptr || a->kind != b->kind || depth > kMaxTypeDepth) return false;
+  if (a->kind == ValKind::Own || a->kind == ValKind::Borrow) return true;
+  if (!a->has_resource || !b->has_resource) return false;  // interned: equal iff same pointer
+  if (a->length != b->length || a->labels != b->labels || a->fields.size() != b->fields.size() ||
+      a->elems.size() != b->elems.size() || a->cases.size() != b->cases.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a->fields.size(); ++i) {
+    if (a->fields[i].label != b->fields[i].label ||
+        !same_shape(a->fields[i].type, b->fields[i].type, depth + 1)) {
+      return false;
+    }
+  }
+  for (size_t i = 0; i < a->elems.size(); ++i) {
+    if (!same_shape(a->elems[i], b->elems[i], depth + 1)) return false;
+  }
+  for (size_t i = 0; i < a->cases.size(); ++i) {
+    if (a->cases[i].label != b->cases[i].label ||
+        !same_shape(a->cases[i].type, b->cases[i].type, depth + 1)) {
+      return false;
+    }
+  }
+  return same_shape(a->elem, b->elem, depth + 1) && same_shape(a->key, b->key, depth + 1) &&
+         same_shape(a->ok, b->ok, depth + 1) && same_shape(a->err, b->err, depth + 1);
+}
+
+bool same_func_shape(const FuncType& want, const FuncType& have) {
+  if (want.params.size() != have.params.size() || want.async != have.async ||
+      !same_shape(want.result, have.result)) {
+    return false;
+  }
+  for (size_t i = 0; i < want.params.size(); ++i) {
+    if (!same_shape(want.params[i].type, have.params[i].type)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<void> Linker::Impl::check_instance(const Item& item, const InstanceValue& given) const {
+  const auto* type = static_cast<const InstanceTypeNode*>(item.type.type);
+  for (const Item& e : type->exports.items) {
+    const ItemValue* v = given.find(e.name);
+    if (v == nullptr) {
+      return unexpected(err(ErrorKind::Link, "import `" + item.name + "`: the instance given "
+                                             "has no export `" + e.name + "` (" +
+                                             e.type.desc() + ")"));
+    }
+    if (v->kind != e.type.kind) {
+      return unexpected(err(ErrorKind::Link, "import `" + item.name + "`: export `" + e.name +
+                                                 "` is not a " + e.type.desc()));
+    }
+    if (e.type.kind == ExternType::Kind::Func) {
+      const FuncType* want = static_cast<const FuncTypeNode*>(e.type.type)->type;
+      if (!same_func_shape(*want, *v->func->type)) {
+        return unexpected(err(ErrorKind::Link, "import `" + item.name + "#" + e.name +
+                                                   "` has the wrong type: expected " +
+                                                   to_string(*want) + ", the instance has " +
+                                                   to_string(*v->func->type)));
+      }
+    }
+  }
+  return {};
+}
 
 const HostFuncEntry* Linker::Impl::find_func(std::string_view iface,
                                              std::string_view name) const {
@@ -318,6 +422,11 @@ Result<ItemValue> Linker::Impl::resolve(Store& store, const Item& item) const {
       return v;
     }
     case ExternType::Kind::Instance: {
+      if (const InstanceValue* given = find_instance(item.name)) {
+        if (Result<void> r = check_instance(item, *given); !r.ok()) return unexpected(r.error());
+        v.instance = const_cast<InstanceValue*>(given);
+        return v;
+      }
       InstanceValue& inst = ss.instances.emplace_back();
       const auto* it = static_cast<const InstanceTypeNode*>(item.type.type);
       bool any = false;
@@ -381,6 +490,17 @@ Result<void> Linker::define_func(std::string_view name, const FuncType* type, Ho
       return unexpected(err(ErrorKind::Link, "`" + std::string(name) + "` is defined twice"));
     }
     it->second = entry;
+  }
+  return {};
+}
+
+Result<void> Linker::define_instance(std::string_view name, Instance instance) {
+  auto [it, inserted] = impl_->instances.emplace(std::string(name), instance.raw());
+  if (!inserted) {
+    if (!impl_->shadowing) {
+      return unexpected(err(ErrorKind::Link, "`" + std::string(name) + "` is defined twice"));
+    }
+    it->second = instance.raw();
   }
   return {};
 }

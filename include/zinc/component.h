@@ -103,6 +103,8 @@ class Instance {
   std::optional<Func> get_func(Store& store, std::string_view name) const;
   /// Every exported function, with its full name.
   std::vector<std::pair<std::string, Func>> funcs(Store& store) const;
+  /// An exported instance (its name matched with semver compatibility).
+  std::optional<Instance> get_instance(Store& store, std::string_view name) const;
   InstanceValue* raw() const { return i_; }
 
  private:
@@ -146,6 +148,12 @@ class Linker {
   /// zinc::Result<R> to trap the caller with an error.
   template <class F>
   Result<void> func_wrap(std::string_view name, F&& f);
+
+  /// Satisfies the instance import `name` (matched with semver compatibility) with the
+  /// exports of another component's instance, living in the same store: composition. Its
+  /// functions, types (resources included) and nested instances are checked against the
+  /// import's type when a component is instantiated.
+  Result<void> define_instance(std::string_view name, Instance instance);
 
   const Engine& engine() const;
 

@@ -69,6 +69,59 @@ cat >"$tmp/comp.wat" <<'WAT'
     (canon lift (core func $i "echo") (memory $i "mem") (realloc (func $i "realloc"))))
 )
 WAT
+# Composition (--link): app.wat imports zinc:demo/text@1.0.0, which lib.wat exports.
+cat >"$tmp/lib.wat" <<'WAT'
+(component
+  (core module $m
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (global.get $next))
+      (global.set $next (i32.add (global.get $next) (local.get 3)))
+      (local.get $p))
+    (func (export "shout") (param i32 i32) (result i32)
+      (local $i i32)
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get 1)))
+        (i32.store8 (i32.add (local.get 0) (local.get $i))
+          (i32.sub (i32.load8_u (i32.add (local.get 0) (local.get $i))) (i32.const 32)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+      (i32.store (i32.const 8) (local.get 0))
+      (i32.store (i32.const 12) (local.get 1))
+      (i32.const 8)))
+  (core instance $i (instantiate $m))
+  (func $shout (param "s" string) (result string)
+    (canon lift (core func $i "shout") (memory $i "mem") (realloc (func $i "realloc"))))
+  (instance $api (export "shout" (func $shout)))
+  (export "zinc:demo/text@1.0.0" (instance $api))
+)
+WAT
+cat >"$tmp/app.wat" <<'WAT'
+(component
+  (import "zinc:demo/text@1.0.0" (instance $t (export "shout" (func (param "s" string) (result string)))))
+  (alias export $t "shout" (func $shout))
+  (core module $mem
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (global.get $next))
+      (global.set $next (i32.add (global.get $next) (local.get 3)))
+      (local.get $p)))
+  (core instance $mi (instantiate $mem))
+  (core func $shout_core (canon lower (func $shout) (memory $mi "mem") (realloc (func $mi "realloc"))))
+  (core module $m
+    (import "t" "shout" (func $s (param i32 i32 i32)))
+    (func (export "twice") (param i32 i32) (result i32)
+      (call $s (local.get 0) (local.get 1) (i32.const 16))
+      (i32.const 16)))
+  (core instance $i (instantiate $m (with "t" (instance (export "shout" (func $shout_core))))))
+  (func (export "twice") (param "s" string) (result string)
+    (canon lift (core func $i "twice") (memory $mi "mem") (realloc (func $mi "realloc"))))
+)
+WAT
 printf '(component (core module $m (func (export "f") (result i32) i32.const 1))\n' \
   >"$tmp/badcomp.wat"
 printf '  (core instance $i (instantiate $m))\n  (func (export "f") (result string) (canon lift (core func $i "f"))))\n' \
@@ -106,6 +159,14 @@ expect component-invoke-unknown 2 'echo: func\(s: string\) -> string' -- \
 expect component-invoke-arity 2 'takes 2 arguments, 1 given' -- \
   "$zinc" run --invoke 'add(1)' "$tmp/comp.wat"
 expect component-invoke-type 2 'argument 1' -- "$zinc" run --invoke 'add("x", 1)' "$tmp/comp.wat"
+expect component-link 0 '^"HELLO"$' -- \
+  "$zinc" run --link "zinc:demo/text@1.0.0=$tmp/lib.wat" --invoke 'twice("hello")' "$tmp/app.wat"
+expect component-link-missing 1 'zinc:demo/text@1.0.0.*shout' -- \
+  "$zinc" run --invoke 'twice("hello")' "$tmp/app.wat"
+expect component-link-wrong 1 'has no export `shout`' -- \
+  "$zinc" run --link "zinc:demo/text@1.0.0=$tmp/comp.wat" --invoke 'twice("x")' "$tmp/app.wat"
+expect component-link-core 2 'applies to components' -- \
+  "$zinc" run --link "x=$tmp/lib.wat" --invoke f "$tmp/ok.wat"
 expect component-wit 0 'export echo: func\(s: string\) -> string;' -- "$zinc" wit "$tmp/comp.wat"
 expect component-inspect 0 'canon lift core func' -- "$zinc" inspect "$tmp/comp.wat"
 expect mixed-invalid 1 "$hello: valid" -- "$zinc" validate "$hello" "$tmp/invalid.wasm"

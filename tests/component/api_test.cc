@@ -337,3 +337,90 @@ TEST_CASE("component: a resource's annotated functions accept any of its names",
   REQUIRE_FALSE(c.ok());
   CHECK(c.error().message.find("resource name") != std::string::npos);
 }
+
+// Composition through the Linker: a component's exported interface with a resource satisfies
+// another component's import; handles cross both ways and the destructor runs in the definer.
+TEST_CASE("component: define_instance composes components with resources", "[component][api]") {
+  zinc::Engine engine;
+  // As wit-component lays out an exported interface: a nested component exports the items by
+  // name (so `[constructor]thing` finds the resource `thing`), its instance is exported.
+  auto lib = compile(engine, R"((component
+   (component $C
+    (core module $impl
+      (global $live (mut i32) (i32.const 0))
+      (func (export "dtor") (param i32) (global.set $live (i32.sub (global.get $live) (i32.const 1))))
+      (func (export "live") (result i32) (global.get $live))
+      (func (export "bump") (global.set $live (i32.add (global.get $live) (i32.const 1)))))
+    (core instance $impl (instantiate $impl))
+    (type $r (resource (rep i32) (dtor (func $impl "dtor"))))
+    (core func $new (canon resource.new $r))
+    (core func $rep (canon resource.rep $r))
+    (core module $m
+      (import "" "new" (func $new (param i32) (result i32)))
+      (import "" "rep" (func $rep (param i32) (result i32)))
+      (import "" "bump" (func $bump))
+      (func (export "ctor") (param i32) (result i32) (call $bump) (call $new (local.get 0)))
+      (func (export "get") (param i32) (result i32) (local.get 0)))
+    (core instance $i (instantiate $m (with "" (instance
+      (export "new" (func $new)) (export "rep" (func $rep)) (export "bump" (func $impl "bump"))))))
+    (func $ctor (param "v" u32) (result (own $r)) (canon lift (core func $i "ctor")))
+    (func $get (param "self" (borrow $r)) (result u32) (canon lift (core func $i "get")))
+    (func $live (result u32) (canon lift (core func $impl "live")))
+    (export $thing "thing" (type $r))
+    (export "[constructor]thing" (func $ctor) (func (param "v" u32) (result (own $thing))))
+    (export "[method]thing.get" (func $get) (func (param "self" (borrow $thing)) (result u32)))
+    (export "live" (func $live)))
+   (instance $api (instantiate $C))
+   (export "zinc:demo/things" (instance $api))
+  ))");
+  auto app = compile(engine, R"((component
+    (import "zinc:demo/things" (instance $t
+      (export "thing" (type $thing (sub resource)))
+      (export "[constructor]thing" (func (param "v" u32) (result (own $thing))))
+      (export "[method]thing.get" (func (param "self" (borrow $thing)) (result u32)))
+      (export "live" (func (result u32)))))
+    (alias export $t "thing" (type $thing))
+    (alias export $t "[constructor]thing" (func $ctor))
+    (alias export $t "[method]thing.get" (func $get))
+    (alias export $t "live" (func $live))
+    (core func $ctor_c (canon lower (func $ctor)))
+    (core func $get_c (canon lower (func $get)))
+    (core func $live_c (canon lower (func $live)))
+    (core func $drop_c (canon resource.drop $thing))
+    (core module $m
+      (import "t" "ctor" (func $ctor (param i32) (result i32)))
+      (import "t" "get" (func $get (param i32) (result i32)))
+      (import "t" "live" (func $live (result i32)))
+      (import "t" "drop" (func $drop (param i32)))
+      ;; make two, read one, drop both: returns get(a) * 100 + live-before-drop * 10 + live-after
+      (func (export "run") (result i32)
+        (local $a i32) (local $b i32) (local $v i32) (local $l i32)
+        (local.set $a (call $ctor (i32.const 7)))
+        (local.set $b (call $ctor (i32.const 9)))
+        (local.set $v (call $get (local.get $a)))
+        (local.set $l (call $live))
+        (call $drop (local.get $a))
+        (call $drop (local.get $b))
+        (i32.add (i32.add (i32.mul (local.get $v) (i32.const 100))
+                          (i32.mul (local.get $l) (i32.const 10)))
+                 (call $live))))
+    (core instance $i (instantiate $m (with "t" (instance
+      (export "ctor" (func $ctor_c)) (export "get" (func $get_c))
+      (export "live" (func $live_c)) (export "drop" (func $drop_c))))))
+    (func (export "run") (result u32) (canon lift (core func $i "run")))
+  ))");
+  zinc::Store store(engine);
+  zinc::component::Linker linker(engine);
+  auto lib_inst = linker.instantiate(store, lib);
+  REQUIRE(lib_inst.ok());
+  auto things = lib_inst->get_instance(store, "zinc:demo/things");
+  REQUIRE(things);
+  REQUIRE(linker.define_instance("zinc:demo/things", *things).ok());
+  auto app_inst = linker.instantiate(store, app);
+  REQUIRE(app_inst.ok());
+  auto run = app_inst->get_func(store, "run")->typed<uint32_t()>(store);
+  REQUIRE(run.ok());
+  CHECK(*run->call(store) == 7u * 100 + 2 * 10 + 0);
+  // A second run starts from the same state: every handle was dropped and destroyed.
+  CHECK(*run->call(store) == 7u * 100 + 2 * 10 + 0);
+}
