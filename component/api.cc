@@ -207,6 +207,87 @@ Result<void> drop_resource(Store& store, const Val& handle) {
   return canon::canon_resource_drop(ss.host, handle.resource, static_cast<uint32_t>(handle.bits));
 }
 
+// ---- the typed fast path ----
+
+namespace detail {
+
+bool FlatLower::value(const Val& v, TypeRef t) {
+  auto& c = *static_cast<canon::Cx*>(cx);
+  return canon::lower_flat(c, v, t, *static_cast<canon::FlatValues*>(out));
+}
+
+bool FlatLower::string(std::string_view s) {
+  auto& c = *static_cast<canon::Cx*>(cx);
+  const canon::Utf8Check u = canon::validate_utf8(reinterpret_cast<const uint8_t*>(s.data()),
+                                                  s.size());
+  if (!u.ok) {
+    return c.trap(canon::TrapKind::ValueMismatch, {"string (not valid UTF-8)"});
+  }
+  uint32_t ptr = 0, tagged = 0;
+  if (!canon::store_string_into_range(c, canon::StringRef::utf8(s), &ptr, &tagged)) return false;
+  auto& flat = *static_cast<canon::FlatValues*>(out);
+  flat.push_back(ptr);
+  flat.push_back(tagged);
+  return true;
+}
+
+bool FlatLift::value(TypeRef t, Val* out) {
+  auto& c = *static_cast<canon::Cx*>(cx);
+  return canon::lift_flat(c, *static_cast<canon::CoreValueIter*>(in), t, *out);
+}
+
+bool FlatLift::string(std::string* out) {
+  auto& c = *static_cast<canon::Cx*>(cx);
+  auto& vi = *static_cast<canon::CoreValueIter*>(in);
+  // A string result is returned through memory: the flat result is a pointer to (ptr, len).
+  const uint32_t ptr = static_cast<uint32_t>(vi.next(CoreType::I32));
+  if (!c.opts.memory.valid()) return c.trap(canon::TrapKind::MemoryMissing);
+  if (ptr % 4 != 0) return c.trap(canon::TrapKind::PointerUnaligned);
+  if (!c.opts.memory.in_bounds(ptr, 8)) return c.trap(canon::TrapKind::PointerOutOfBounds);
+  canon::StringRef sref;
+  if (!canon::load_string(c, ptr, &sref)) return false;
+  if (sref.encoding == canon::StringEncoding::Utf8) {
+    // load_string validated the range; the bytes are checked as UTF-8 here.
+    const uint8_t* b = sref.bytes();
+    const size_t n = sref.byte_length();
+    const canon::Utf8Check u = canon::validate_utf8(b, n);
+    if (!u.ok) {
+      Val v;  // the value path reports the exact trap
+      return canon::lift_string_val(c, sref, v);
+    }
+    out->assign(reinterpret_cast<const char*>(b), n);
+    return true;
+  }
+  Val v;
+  if (!canon::lift_string_val(c, sref, v)) return false;
+  *out = std::move(v.str);
+  return true;
+}
+
+Result<void> call_flat(Store& store, FuncImpl* f, LowerCallback lower, LiftCallback lift,
+                       void* ctx, bool* used) {
+  (void)store;
+  *used = f->lifted != nullptr && !f->lifted->opts.async && !f->lifted->opts.callback &&
+          canon::flat_count(f->lifted->types.params) <= kMaxFlatParams;
+  if (!*used) return {};
+  auto lower_fn = [&](canon::Cx& cx, canon::FlatValues& out) {
+    FlatLower l;
+    l.cx = &cx;
+    l.out = &out;
+    return lower(l, ctx);
+  };
+  auto lift_fn = [&](canon::Cx& cx, canon::CoreValueIter& in) {
+    FlatLift l;
+    l.cx = &cx;
+    l.in = &in;
+    l.type = f->type->result;
+    return lift(l, ctx);
+  };
+  return canon::call_lifted_flat(*f->lifted, canon::LowerFn(lower_fn), canon::LiftFn(lift_fn));
+}
+
+}  // namespace detail
+
 const FuncType& Func::type() const { return *f_->type; }
 
 Result<std::optional<Val>> Func::call(Store& store, std::span<const Val> args) const {

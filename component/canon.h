@@ -697,6 +697,13 @@ using FuncInst = FunctionRef<Result<void>(OnStart, OnResolve, InstanceState* cal
 /// call from the host; `host` describes how handles appear in the Vals (HostHandles).
 Result<void> canon_lift(const LiftedFunc& f, InstanceState* caller, OnStart on_start,
                         OnResolve on_resolve, HostHandles* host = nullptr);
+/// A host call of a lifted export whose arguments are lowered by `lower` (appending the flat
+/// values; strings through cx's realloc) and whose results are lifted by `lift` (reading the
+/// flat results), without Val vectors: the typed fast path of zinc::component::TypedFunc.
+/// The flat parameters must fit kMaxFlatParams (callers check flat_count first).
+using LowerFn = FunctionRef<bool(Cx& cx, FlatValues& out)>;
+using LiftFn = FunctionRef<bool(Cx& cx, CoreValueIter& in)>;
+Result<void> call_lifted_flat(const LiftedFunc& f, LowerFn lower, LiftFn lift);
 /// A host call of a lifted export: lowers `args`, calls, returns the lifted results.
 Result<std::vector<Val>> call_lifted(const LiftedFunc& f, std::span<const Val> args,
                                      HostHandles* host = nullptr);

@@ -113,6 +113,31 @@ Result<std::vector<Val>> call_lifted(const LiftedFunc& f, std::span<const Val> a
   return results;
 }
 
+Result<void> call_lifted_flat(const LiftedFunc& f, LowerFn lower, LiftFn lift) {
+  if (Result<void> r = check_entry(f, nullptr); !r) return r;
+  EnterGuard guard(f.inst, nullptr);
+  Task task(f.inst);
+  Cx cx(f.opts, f.inst, &task);
+  FlatValues flat;
+  if (!lower(cx, flat)) return unexpected(cx.take_error());
+  const size_t num_results =
+      flat_count(f.types.results) > kMaxFlatResults ? 1 : flat_count(f.types.results);
+  if (flat.size() < std::max<size_t>(num_results, 1)) flat.resize(std::max<size_t>(num_results, 1));
+  if (Result<void> r = f.callee(flat.data(), flat.size()); !r) return r;
+  CoreValueIter vi(flat.data(), num_results);
+  if (!lift(cx, vi)) return unexpected(cx.take_error());
+  if (vi.overrun()) return unexpected(trap_error(TrapKind::CoreValueCount, Boundary::Host));
+  Error e;
+  if (!task.return_(Boundary::Host, &e)) return unexpected(std::move(e));
+  if (f.opts.post_return) {
+    f.inst->may_leave = false;
+    Result<void> r = f.opts.post_return(flat.data(), flat.size());
+    f.inst->may_leave = true;
+    if (!r) return r;
+  }
+  return {};
+}
+
 // definitions.py: Store.lower's core_func_inst + canon_lower. Every callee here is
 // synchronous (an async lift traps), so an async lower always finds its subtask resolved
 // when the callee returns: it passes at most 4 flat parameters, writes results through the

@@ -13,6 +13,9 @@
 //                    (lower the argument through the wasm realloc, call, lift the result).
 //                    The issue's target is call_lifted - core_only < 100 ns. abi_only is
 //                    the same call with a C++ callee and realloc (no interpreter).
+//   canon/api/*      the same echo through the public API: the core function's TypedFunc
+//                    (baseline), the component's TypedFunc<std::string(std::string_view)>
+//                    (the typed fast path) and its dynamic Func::call with Vals.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -24,6 +27,8 @@
 #include <vector>
 
 #include "component/canon.h"
+#include "component/text/component_text.h"
+#include "zinc/component.h"
 #include "vm/runtime.h"
 #include "zinc/zinc.h"
 
@@ -259,6 +264,84 @@ void call_abi_only(benchmark::State& state) {
   }
 }
 BENCHMARK(call_abi_only)->Name("canon/call/abi_only");
+
+// The same echo(s: string) -> string through the public embedding API, as an embedder calls
+// it: the component's TypedFunc<std::string(std::string_view)> (the typed fast path, no Val
+// trees) and the dynamic Func::call with Vals, against the core TypedFunc of the same echo
+// core function with its flat arguments (the issue's "over the core call").
+constexpr std::string_view kEchoComponent = R"((component
+  (core module $m
+    (memory (export "mem") 1)
+    (global $bump (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (i32.and (i32.add (global.get $bump) (i32.sub (local.get 2) (i32.const 1)))
+                             (i32.sub (i32.const 0) (local.get 2))))
+      (if (i32.gt_u (i32.add (local.get $p) (local.get 3)) (i32.const 60000))
+        (then (local.set $p (i32.const 1024))))
+      (global.set $bump (i32.add (local.get $p) (local.get 3)))
+      (local.get $p))
+    (func (export "echo") (param i32 i32) (result i32)
+      (i32.store (i32.const 16) (local.get 0))
+      (i32.store (i32.const 20) (local.get 1))
+      (i32.const 16)))
+  (core instance $i (instantiate $m))
+  (func (export "echo") (param "s" string) (result string)
+    (canon lift (core func $i "echo") (memory $i "mem") (realloc (func $i "realloc"))))
+))";
+
+struct ApiFixture {
+  zinc::Engine engine;
+  zinc::Store store{engine};
+  std::optional<zinc::component::Instance> instance;
+  ApiFixture() {
+    auto bin = zinc::component::text::component_wat_to_binary(kEchoComponent);
+    if (!bin.ok()) std::abort();
+    auto c = zinc::component::Component::compile(engine, *bin);
+    if (!c.ok()) std::abort();
+    zinc::component::Linker linker(engine);
+    auto i = linker.instantiate(store, *c);
+    if (!i.ok()) std::abort();
+    instance = *i;
+  }
+};
+
+void api_core_typed(benchmark::State& state) {
+  EchoFixture fx;
+  auto echo = fx.instance->get_func(fx.store, "echo")->typed<int32_t(int32_t, int32_t)>(fx.store);
+  if (!echo.ok()) std::abort();
+  for (auto _ : state) {
+    auto r = echo->call(fx.store, 100, 11);
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(api_core_typed)->Name("canon/api/core_typed");
+
+void api_component_typed(benchmark::State& state) {
+  ApiFixture fx;
+  auto echo = fx.instance->get_func(fx.store, "echo")->typed<std::string(std::string_view)>(
+      fx.store);
+  if (!echo.ok()) std::abort();
+  const std::string_view arg = "hello world";
+  for (auto _ : state) {
+    auto r = echo->call(fx.store, arg);
+    if (!r.ok()) state.SkipWithError("trap");
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(api_component_typed)->Name("canon/api/component_typed");
+
+void api_component_dynamic(benchmark::State& state) {
+  ApiFixture fx;
+  auto echo = fx.instance->get_func(fx.store, "echo");
+  const std::vector<Val> args = {Val::string("hello world")};
+  for (auto _ : state) {
+    auto r = echo->call(fx.store, args);
+    if (!r.ok()) state.SkipWithError("trap");
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(api_component_dynamic)->Name("canon/api/component_dynamic");
 
 }  // namespace
 

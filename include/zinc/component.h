@@ -181,6 +181,51 @@ class InstancePre {
 
 // ---- typed functions (implementation) ----
 
+namespace detail {
+
+/// The typed fast path's view of one canonical ABI call (api.cc): arguments are lowered and
+/// results lifted one by one, straight between C++ values and the callee's flat values and
+/// memory, without building Val vectors.
+class FlatLower {
+ public:
+  /// Lowers a primitive value (bool, integers, floats, char) of type `t`.
+  bool value(const Val& v, TypeRef t);
+  /// Lowers a string (must be valid UTF-8) into the callee's memory.
+  bool string(std::string_view s);
+  void* cx = nullptr;
+  void* out = nullptr;
+};
+
+class FlatLift {
+ public:
+  /// Lifts the result of type `t` into `out` (a primitive).
+  bool value(TypeRef t, Val* out);
+  /// Lifts a string result.
+  bool string(std::string* out);
+  void* cx = nullptr;
+  void* in = nullptr;
+  TypeRef type = nullptr;  // the result type
+};
+
+using LowerCallback = bool (*)(FlatLower&, void* ctx);
+using LiftCallback = bool (*)(FlatLift&, void* ctx);
+
+/// Calls `f` through the fast path; false in `*used` when `f` is not a lifted function
+/// (a host function), which the caller then calls through Vals.
+Result<void> call_flat(Store& store, FuncImpl* f, LowerCallback lower, LiftCallback lift,
+                       void* ctx, bool* used);
+
+template <class T>
+struct IsFastArg
+    : std::bool_constant<std::is_arithmetic_v<T> || std::is_same_v<T, std::string> ||
+                         std::is_same_v<T, std::string_view>> {};
+template <class T>
+struct IsFastResult
+    : std::bool_constant<std::is_void_v<T> || std::is_arithmetic_v<T> ||
+                         std::is_same_v<T, std::string>> {};
+
+}  // namespace detail
+
 template <class R, class... A>
 class TypedFunc<R(A...)> {
  public:
@@ -188,6 +233,22 @@ class TypedFunc<R(A...)> {
   Func func() const { return f_; }
 
   Result<R> call(Store& store, const A&... args) const {
+    if constexpr ((detail::IsFastArg<A>::value && ...) && detail::IsFastResult<R>::value) {
+      if (sizeof...(A) <= 8) {  // at most 16 flat parameters (a string takes two)
+        FastCtx ctx{std::forward_as_tuple(args...), &f_.type(), {}};
+        bool used = false;
+        Result<void> r = detail::call_flat(store, f_.raw(), &FastCtx::lower, &FastCtx::lift,
+                                           &ctx, &used);
+        if (used) {
+          if (!r.ok()) return unexpected(r.error());
+          if constexpr (std::is_void_v<R>) {
+            return {};
+          } else {
+            return std::move(ctx.result);
+          }
+        }
+      }
+    }
     const Val vals[] = {WitType<A>::to_val(args)..., Val()};
     auto r = f_.call(store, std::span<const Val>(vals, sizeof...(A)));
     if (!r.ok()) return unexpected(r.error());
@@ -198,6 +259,42 @@ class TypedFunc<R(A...)> {
       return WitType<R>::from_val(**r);
     }
   }
+
+  struct FastCtx {
+    std::tuple<const A&...> args;
+    const FuncType* type;
+    std::conditional_t<std::is_void_v<R>, char, R> result;
+
+    template <size_t... I>
+    bool lower_all(detail::FlatLower& l, std::index_sequence<I...>) {
+      return (lower_one(l, std::get<I>(args), type->params[I].type) && ...);
+    }
+    template <class T>
+    static bool lower_one(detail::FlatLower& l, const T& v, TypeRef t) {
+      if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+        return l.string(v);
+      } else {
+        return l.value(WitType<T>::to_val(v), t);
+      }
+    }
+    static bool lower(detail::FlatLower& l, void* p) {
+      auto* c = static_cast<FastCtx*>(p);
+      return c->lower_all(l, std::index_sequence_for<A...>{});
+    }
+    static bool lift(detail::FlatLift& l, void* p) {
+      auto* c = static_cast<FastCtx*>(p);
+      if constexpr (std::is_void_v<R>) {
+        return true;
+      } else if constexpr (std::is_same_v<R, std::string>) {
+        return l.string(&c->result);
+      } else {
+        Val v;
+        if (!l.value(c->type->result, &v)) return false;
+        c->result = WitType<R>::from_val(v);
+        return true;
+      }
+    }
+  };
 
   static const FuncType* type(TypeTable& tt) {
     FuncType ft;

@@ -54,7 +54,17 @@ constexpr std::string_view kStrings = R"((component
       (i32.const 8))
     (func (export "len") (param i32 i32) (result i32) (local.get 1))
     (func (export "sum") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
-    (func (export "boom") unreachable))
+    (func (export "boom") unreachable)
+    ;; bad-utf8() -> string: returns 2 bytes FF FE; bad-ptr() -> string: a pointer past memory.
+    (data (i32.const 512) "\ff\fe")
+    (func (export "bad-utf8") (result i32)
+      (i32.store (i32.const 8) (i32.const 512))
+      (i32.store (i32.const 12) (i32.const 2))
+      (i32.const 8))
+    (func (export "bad-ptr") (result i32)
+      (i32.store (i32.const 8) (i32.const 65530))
+      (i32.store (i32.const 12) (i32.const 100))
+      (i32.const 8)))
   (core instance $i (instantiate $m))
   (type $point' (record (field "x" u32) (field "y" u32)))
   (export $point "point" (type $point'))
@@ -64,6 +74,10 @@ constexpr std::string_view kStrings = R"((component
     (canon lift (core func $i "len") (memory $i "mem") (realloc (func $i "realloc"))))
   (func (export "sum") (param "p" $point) (result u32) (canon lift (core func $i "sum")))
   (func (export "boom") (canon lift (core func $i "boom")))
+  (func (export "bad-utf8") (result string)
+    (canon lift (core func $i "bad-utf8") (memory $i "mem") (realloc (func $i "realloc"))))
+  (func (export "bad-ptr") (result string)
+    (canon lift (core func $i "bad-ptr") (memory $i "mem") (realloc (func $i "realloc"))))
 ))";
 
 }  // namespace
@@ -94,6 +108,19 @@ TEST_CASE("component: dynamic and typed calls of exports", "[component][api]") {
   REQUIRE(len.ok());
   CHECK(*len->call(store, std::string_view("four")) == 4u);
 
+  // The typed fast path refuses a host string that is not UTF-8, like the value path.
+  CHECK_FALSE(typed->call(store, std::string("\xff\xfe")).ok());
+  CHECK_FALSE(echo->call(store, std::vector<Val>{Val::string("\xc3")}).ok());
+  // A long string (beyond any small-string buffer) round-trips through both paths.
+  const std::string long_text(10000, 'z');
+  auto long_r = typed->call(store, long_text);
+  REQUIRE(long_r.ok());
+  CHECK(*long_r == long_text);
+  // Beyond the guest's memory: its realloc result is out of bounds, a trap, not a crash.
+  auto too_long = typed->call(store, std::string(100000, 'z'));
+  REQUIRE_FALSE(too_long.ok());
+  CHECK(too_long.error().kind == zinc::ErrorKind::Trap);
+
   // A record parameter through ZINC_WIT_RECORD.
   auto sum = inst->get_func(store, "sum")->typed<uint32_t(Point)>(store);
   REQUIRE(sum.ok());
@@ -114,9 +141,23 @@ TEST_CASE("component: dynamic and typed calls of exports", "[component][api]") {
   REQUIRE_FALSE(boom.ok());
   CHECK(boom.error().kind == zinc::ErrorKind::Trap);
 
+  // Hostile results trap with the canonical ABI's message on both paths.
+  for (const char* name : {"bad-utf8", "bad-ptr"}) {
+    auto f = inst->get_func(store, name);
+    REQUIRE(f);
+    auto dyn = f->call(store, {});
+    REQUIRE_FALSE(dyn.ok());
+    auto fast = f->typed<std::string()>(store);
+    REQUIRE(fast.ok());
+    auto tr = fast->call(store);
+    REQUIRE_FALSE(tr.ok());
+    CHECK(tr.error().message == dyn.error().message);
+    CHECK(tr.error().kind == zinc::ErrorKind::Trap);
+  }
+
   // Every function is listed with its name.
   auto funcs = inst->funcs(store);
-  CHECK(funcs.size() == 4);
+  CHECK(funcs.size() == 6);
   CHECK_FALSE(inst->get_func(store, "missing"));
 }
 

@@ -16,6 +16,8 @@ async function load(name) {
   if (modules[name]) return modules[name];
   const dir = join(out, `${name}-js`);
   const { files } = await transpile(readFileSync(join(out, `${name}.wasm`)), { name });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');  // the bindings are ES modules
   for (const [file, bytes] of Object.entries(files)) {
     const path = join(dir, file);
     mkdirSync(dirname(path), { recursive: true });
