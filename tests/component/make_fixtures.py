@@ -10,7 +10,7 @@
 # text parser, which does not validate); a component jco cannot parse is listed as `skip`.
 # The binaries are test inputs only; nothing here is committed output.
 #
-# usage: make_fixtures.py OUT_DIR FILE.wast...   (then: zinc_unit_tests '[component-fixtures]'
+# usage: make_fixtures.py OUT_DIR FILE.wast...   (then: component_decode_tests '[component-fixtures]'
 #        with ZINC_COMPONENT_FIXTURES=OUT_DIR)
 import os
 import subprocess
