@@ -129,6 +129,20 @@ bool versions_compatible(std::string_view a, std::string_view b) {
   return pa[0] != 0 || pa[1] == pb[1];
 }
 
+/// The entry of `m` named `name`, else one whose name is the same interface at a
+/// semver-compatible version (versions_compatible) and for which `ok` holds; null if none.
+template <class Map, class Ok>
+const typename Map::mapped_type* find_compatible(const Map& m, std::string_view name, Ok ok) {
+  auto it = m.find(name);
+  if (it != m.end()) return &it->second;
+  auto [base, version] = split_version(name);
+  for (const auto& [k, v] : m) {
+    auto [kb, kv] = split_version(k);
+    if (kb == base && versions_compatible(version, kv) && ok(v)) return &v;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 // ---- Component ----
@@ -299,25 +313,13 @@ Result<std::optional<Val>> Func::call(Store& store, std::span<const Val> args) c
 
 // ---- Instance ----
 
-std::optional<Func> Instance::get_func(Store&, std::string_view name) const {
+std::optional<Func> Instance::get_func(Store& store, std::string_view name) const {
   auto [iface, fn] = split_name(name);
   const InstanceValue* inst = i_;
   if (!iface.empty()) {
-    const ItemValue* v = inst->find(iface);
-    if (v == nullptr) {
-      // Semver-compatible match of the interface name.
-      auto [base, version] = split_version(iface);
-      for (const auto& [n, item] : inst->exports) {
-        auto [b2, v2] = split_version(n);
-        if (b2 == base && versions_compatible(version, v2) &&
-            item.kind == ExternType::Kind::Instance) {
-          v = &item;
-          break;
-        }
-      }
-    }
-    if (v == nullptr || v->kind != ExternType::Kind::Instance) return std::nullopt;
-    inst = v->instance;
+    std::optional<Instance> exported = get_instance(store, iface);
+    if (!exported) return std::nullopt;
+    inst = exported->raw();
   }
   const ItemValue* f = inst->find(fn);
   if (f == nullptr || f->kind != ExternType::Kind::Func) return std::nullopt;
@@ -325,18 +327,9 @@ std::optional<Func> Instance::get_func(Store&, std::string_view name) const {
 }
 
 std::optional<Instance> Instance::get_instance(Store&, std::string_view name) const {
-  const ItemValue* v = i_->find(name);
-  if (v == nullptr) {
-    auto [base, version] = split_version(name);
-    for (const auto& [n, item] : i_->exports) {
-      auto [b2, v2] = split_version(n);
-      if (b2 == base && versions_compatible(version, v2) &&
-          item.kind == ExternType::Kind::Instance) {
-        v = &item;
-        break;
-      }
-    }
-  }
+  const ItemValue* v = find_compatible(i_->exports, name, [](const ItemValue& item) {
+    return item.kind == ExternType::Kind::Instance;
+  });
   if (v == nullptr || v->kind != ExternType::Kind::Instance) return std::nullopt;
   return Instance(v->instance);
 }
@@ -377,14 +370,8 @@ struct Linker::Impl {
 };
 
 const InstanceValue* Linker::Impl::find_instance(std::string_view name) const {
-  auto it = instances.find(name);
-  if (it != instances.end()) return it->second;
-  auto [base, version] = split_version(name);
-  for (const auto& [k, v] : instances) {
-    auto [kb, kv] = split_version(k);
-    if (kb == base && versions_compatible(version, kv)) return v;
-  }
-  return nullptr;
+  InstanceValue* const* v = find_compatible(instances, name, [](InstanceValue*) { return true; });
+  return v ? *v : nullptr;
 }
 
 namespace {
