@@ -242,7 +242,7 @@ bool Decoder::expect_end(Reader& r) {
   return true;
 }
 
-bool Decoder::read_core_sort(Reader& r, CoreSort* out) {
+bool Decoder::read_core_sort(Reader& r, CoreSort* out, const char* what) {
   const size_t at = r.offset();
   uint8_t b;
   if (!read_byte(r, &b)) return false;
@@ -258,7 +258,7 @@ bool Decoder::read_core_sort(Reader& r, CoreSort* out) {
       *out = static_cast<CoreSort>(b);
       return true;
     default:
-      return fail(ErrorCode::InvalidLeadingByte, at, hex_byte(b), "core sort");
+      return fail(ErrorCode::InvalidLeadingByte, at, hex_byte(b), what);
   }
 }
 
@@ -268,23 +268,7 @@ bool Decoder::read_sort(Reader& r, Sort* sort, CoreSort* core_sort, const char* 
   if (!read_byte(r, &b)) return false;
   if (b == 0x00) {
     *sort = Sort::Core;
-    const size_t cat = r.offset();
-    uint8_t c;
-    if (!read_byte(r, &c)) return false;
-    switch (c) {
-      case 0x00:
-      case 0x01:
-      case 0x02:
-      case 0x03:
-      case 0x04:
-      case 0x10:
-      case 0x11:
-      case 0x12:
-        *core_sort = static_cast<CoreSort>(c);
-        return true;
-      default:
-        return fail(ErrorCode::InvalidLeadingByte, cat, hex_byte(c), what);
-    }
+    return read_core_sort(r, core_sort, what);
   }
   if (b > 0x05) return fail(ErrorCode::InvalidLeadingByte, at, hex_byte(b), what);
   *sort = static_cast<Sort>(b);

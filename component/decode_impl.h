@@ -77,7 +77,7 @@ class Decoder {
   bool expect_end(Reader& r);
   bool read_sort(Reader& r, Sort* sort, CoreSort* core_sort,
                  const char* what = "component external kind");
-  bool read_core_sort(Reader& r, CoreSort* out);
+  bool read_core_sort(Reader& r, CoreSort* out, const char* what = "core sort");
 
   // ---- decode_types.cc ----
   bool type_definition(Reader& r, Scope& s, size_t at);       // one `type` (section 7 / decls)

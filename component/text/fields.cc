@@ -243,6 +243,49 @@ void CParser::add_tail_exports(std::vector<ByteWriter>& names, Ns ns, uint32_t i
   for (ByteWriter& n : names) cur().tail.push_back({std::move(n), ns, index});
 }
 
+template <typename Body>
+bool CParser::parse_importable(Ns ns, Body body) {
+  pos_ += 2;
+  const Token* id = parse_opt_id();
+  std::vector<ByteWriter> exports;
+  ByteWriter import;
+  if (!parse_inline_exports(&exports) || !parse_inline_import(&import)) return false;
+  uint32_t index = 0;
+  if (!import.empty()) {
+    const UseKind use = ns == Ns::Func        ? UseKind::Func
+                        : ns == Ns::Component ? UseKind::Component
+                                              : UseKind::Instance;
+    Tpl t;
+    t.w.append(import);
+    t.w.u8(ns_info(ns).sort);  // the externdesc byte of func, component and instance
+    if (!parse_type_use(use, &t) || !expect_rparen() || !emit(Item::Import, t, ns, id, &index)) {
+      return false;
+    }
+  } else if (!body(id, &index)) {
+    return false;
+  }
+  add_tail_exports(exports, ns, index);
+  return true;
+}
+
+bool CParser::parse_alias_export(bool core, Ref* inst, std::string* name) {
+  if ((core && !expect_keyword("core")) || !expect_keyword("export")) return false;
+  inst->ns = core ? Ns::CoreInstance : Ns::Instance;
+  if (!at_index()) return fail_unexpected(peek());
+  inst->idx = &next();
+  return parse_name(name);
+}
+
+bool CParser::emit_export_alias(Ns ns, bool core, Ref inst, const std::string& name,
+                                const Token* id, uint32_t* index) {
+  Tpl t;
+  write_sort(t.w, ns);
+  t.w.u8(core ? 0x01 : 0x00);
+  t.ref(std::move(inst));
+  t.w.name(name);
+  return emit(Item::Alias, t, ns, id, index);
+}
+
 // ---- fields ----
 
 bool CParser::parse_fields() {
@@ -523,18 +566,11 @@ bool CParser::parse_core_func() {
     // `(alias core export $i "name")`
     next();
     Ref inst;
-    inst.ns = Ns::CoreInstance;
     std::string name;
-    if (!expect_keyword("core") || !expect_keyword("export")) return false;
-    if (!at_index()) return fail_unexpected(peek());
-    inst.idx = &next();
-    if (!parse_name(&name) || !expect_rparen() || !expect_rparen()) return false;
-    t.w.u8(0x00);
-    t.w.u8(0x00);
-    t.w.u8(0x01);
-    t.ref(std::move(inst));
-    t.w.name(name);
-    return emit(Item::Alias, t, Ns::CoreFunc, id);
+    if (!parse_alias_export(true, &inst, &name) || !expect_rparen() || !expect_rparen()) {
+      return false;
+    }
+    return emit_export_alias(Ns::CoreFunc, true, std::move(inst), name, id);
   }
   if (!expect_keyword("canon") || !parse_canon_core(peek(), &t) || !expect_rparen() ||
       !expect_rparen()) {
@@ -566,87 +602,50 @@ bool CParser::parse_canon() {
 }
 
 bool CParser::parse_func() {
-  pos_ += 2;
-  const Token* id = parse_opt_id();
-  std::vector<ByteWriter> exports;
-  ByteWriter import;
-  if (!parse_inline_exports(&exports) || !parse_inline_import(&import)) return false;
-  uint32_t index = 0;
-  Tpl t;
-  if (!import.empty()) {
-    t.w.append(import);
-    t.w.u8(0x01);
-    if (!parse_type_use(UseKind::Func, &t) || !expect_rparen() ||
-        !emit(Item::Import, t, Ns::Func, id, &index)) {
-      return false;
+  return parse_importable(Ns::Func, [&](const Token* id, uint32_t* index) {
+    if (at_lparen_keyword("alias")) {
+      // `(alias export $i "name")`
+      pos_ += 2;
+      Ref inst;
+      std::string name;
+      if (!parse_alias_export(false, &inst, &name) || !expect_rparen() || !expect_rparen()) {
+        return false;
+      }
+      return emit_export_alias(Ns::Func, false, std::move(inst), name, id, index);
     }
-  } else if (at_lparen_keyword("alias")) {
-    // `(alias export $i "name")`
-    pos_ += 2;
-    Ref inst;
-    inst.ns = Ns::Instance;
-    std::string name;
-    if (!expect_keyword("export")) return false;
-    if (!at_index()) return fail_unexpected(peek());
-    inst.idx = &next();
-    if (!parse_name(&name) || !expect_rparen() || !expect_rparen()) return false;
-    t.w.u8(ns_info(Ns::Func).sort);
-    t.w.u8(0x00);
-    t.ref(std::move(inst));
-    t.w.name(name);
-    if (!emit(Item::Alias, t, Ns::Func, id, &index)) return false;
-  } else {
     Tpl type;
+    Tpl t;
     if (!parse_type_use(UseKind::Func, &type, 0) || !expect(TokenKind::LParen) ||
         !expect_keyword("canon") || !parse_canon_lift(&t) || !expect_rparen() || !expect_rparen()) {
       return false;
     }
     t.append(type);
-    if (!emit(Item::Canon, t, Ns::Func, id, &index)) return false;
-  }
-  add_tail_exports(exports, Ns::Func, index);
-  return true;
+    return emit(Item::Canon, t, Ns::Func, id, index);
+  });
 }
 
 bool CParser::parse_component() {
   const Token& open = peek();
-  pos_ += 2;
-  const Token* id = parse_opt_id();
-  std::vector<ByteWriter> exports;
-  ByteWriter import;
-  if (!parse_inline_exports(&exports) || !parse_inline_import(&import)) return false;
-  uint32_t index = 0;
-  if (!import.empty()) {
-    Tpl t;
-    t.w.append(import);
-    t.w.u8(0x04);
-    if (!parse_type_use(UseKind::Component, &t) || !expect_rparen() ||
-        !emit(Item::Import, t, Ns::Component, id, &index)) {
-      return false;
+  return parse_importable(Ns::Component, [&](const Token* id, uint32_t* index) {
+    ByteWriter body;
+    if (at_keyword("binary")) {
+      // `(component $id? binary "..."*)`: the nested component's bytes as written.
+      next();
+      while (at(TokenKind::String)) body.bytes(decoder::text::decode_string(next().text));
+      if (!expect_rparen()) return false;
+    } else {
+      if (!enter(open)) return false;
+      push_scope(Scope::Kind::Component, id);
+      std::vector<uint8_t> bytes;
+      if (parse_fields() && expect_rparen()) bytes = finish_component();
+      scopes_.pop_back();
+      leave();
+      if (!ok()) return false;
+      body.bytes(bytes.data(), bytes.size());
     }
-  } else if (at_keyword("binary")) {
-    // `(component $id? binary "..."*)`: the nested component's bytes as written.
-    next();
-    ByteWriter body;
-    while (at(TokenKind::String)) body.bytes(decoder::text::decode_string(next().text));
-    if (!expect_rparen()) return false;
     emit_section(4, body);
-    if (!add(Ns::Component, id, &index)) return false;
-  } else {
-    if (!enter(open)) return false;
-    push_scope(Scope::Kind::Component, id);
-    std::vector<uint8_t> bytes;
-    if (parse_fields() && expect_rparen()) bytes = finish_component();
-    scopes_.pop_back();
-    leave();
-    if (!ok()) return false;
-    ByteWriter body;
-    body.bytes(bytes.data(), bytes.size());
-    emit_section(4, body);
-    if (!add(Ns::Component, id, &index)) return false;
-  }
-  add_tail_exports(exports, Ns::Component, index);
-  return true;
+    return add(Ns::Component, id, index);
+  });
 }
 
 bool CParser::parse_component_export_item(Tpl* t, Ns* ns) {
@@ -680,21 +679,12 @@ bool CParser::parse_instance_exports(Tpl* t) {
 }
 
 bool CParser::parse_instance() {
-  pos_ += 2;
-  const Token* id = parse_opt_id();
-  std::vector<ByteWriter> exports;
-  ByteWriter import;
-  if (!parse_inline_exports(&exports) || !parse_inline_import(&import)) return false;
-  uint32_t index = 0;
-  Tpl t;
-  if (!import.empty()) {
-    t.w.append(import);
-    t.w.u8(0x05);
-    if (!parse_type_use(UseKind::Instance, &t) || !expect_rparen() ||
-        !emit(Item::Import, t, Ns::Instance, id, &index)) {
-      return false;
+  return parse_importable(Ns::Instance, [&](const Token* id, uint32_t* index) {
+    Tpl t;
+    if (!at_lparen_keyword("instantiate")) {
+      return parse_instance_exports(&t) && expect_rparen() &&
+             emit(Item::Instance, t, Ns::Instance, id, index);
     }
-  } else if (at_lparen_keyword("instantiate")) {
     pos_ += 2;
     t.w.u8(0x00);
     Ref c;
@@ -728,13 +718,8 @@ bool CParser::parse_instance() {
     if (!expect_rparen() || !expect_rparen()) return false;
     t.w.u32(count);
     t.append(args);
-    if (!emit(Item::Instance, t, Ns::Instance, id, &index)) return false;
-  } else if (!parse_instance_exports(&t) || !expect_rparen() ||
-             !emit(Item::Instance, t, Ns::Instance, id, &index)) {
-    return false;
-  }
-  add_tail_exports(exports, Ns::Instance, index);
-  return true;
+    return emit(Item::Instance, t, Ns::Instance, id, index);
+  });
 }
 
 bool CParser::parse_alias() {
@@ -796,23 +781,17 @@ bool CParser::parse_alias() {
     t.w.u32(index);
     return emit(Item::Alias, t, ns, id);
   }
-  bool core = at_keyword("core");
-  if (core) next();
-  if (!expect_keyword("export")) return false;
+  const bool core = at_keyword("core");
   Ref inst;
-  inst.ns = core ? Ns::CoreInstance : Ns::Instance;
-  if (!at_index()) return fail_unexpected(peek());
-  inst.idx = &next();
   std::string name;
   Ns ns;
-  if (!parse_name(&name) || !expect(TokenKind::LParen) || !parse_sort(&ns, core)) return false;
+  if (!parse_alias_export(core, &inst, &name) || !expect(TokenKind::LParen) ||
+      !parse_sort(&ns, core)) {
+    return false;
+  }
   const Token* id = parse_opt_id();
   if (!expect_rparen() || !expect_rparen()) return false;
-  write_sort(t.w, ns);
-  t.w.u8(core ? 0x01 : 0x00);
-  t.ref(std::move(inst));
-  t.w.name(name);
-  return emit(Item::Alias, t, ns, id);
+  return emit_export_alias(ns, core, std::move(inst), name, id);
 }
 
 bool CParser::parse_type_field() {
@@ -867,27 +846,25 @@ bool CParser::parse_start() {
   return true;
 }
 
-bool CParser::parse_import() {
-  pos_ += 2;
+bool CParser::parse_extern_decl(Item item) {
   Tpl t;
   if (!parse_extern_name(&t.w)) return false;
   Ns ns;
   const Token* id = nullptr;
   if (!parse_item_sig(true, &t, &ns, &id) || !expect_rparen()) return false;
-  return emit(Item::Import, t, ns, id);
+  return emit(item, t, ns, id);
+}
+
+bool CParser::parse_import() {
+  pos_ += 2;
+  return parse_extern_decl(Item::Import);
 }
 
 bool CParser::parse_export() {
   pos_ += 2;
+  // An export declarator of a component or instance type: name and extern type.
+  if (cur().kind != Scope::Kind::Component) return parse_extern_decl(Item::Export);
   Tpl t;
-  if (cur().kind != Scope::Kind::Component) {
-    // An export declarator of a component or instance type: name and extern type.
-    if (!parse_extern_name(&t.w)) return false;
-    Ns ns;
-    const Token* id = nullptr;
-    if (!parse_item_sig(true, &t, &ns, &id) || !expect_rparen()) return false;
-    return emit(Item::Export, t, ns, id);
-  }
   const Token* id = parse_opt_id();
   Ns ns;
   if (!parse_extern_name(&t.w) || !parse_component_export_item(&t, &ns)) return false;

@@ -201,6 +201,16 @@ class CParser {
   bool parse_inline_exports(std::vector<ByteWriter>* names);
   bool parse_inline_import(ByteWriter* name);  // `(import "x" attrs)` if present
   void add_tail_exports(std::vector<ByteWriter>& names, Ns ns, uint32_t index);
+  /// After `(func`, `(component` or `(instance`: `$id? (export "x")* (import "x")?`. With the
+  /// inline import the definition is an import (a type use follows); otherwise
+  /// `body(const Token* id, uint32_t* index)` parses the rest and emits the definition. The
+  /// inline exports then name its index. Defined in, and only used by, fields.cc.
+  template <typename Body>
+  bool parse_importable(Ns ns, Body body);
+  bool parse_alias_export(bool core, Ref* inst, std::string* name);  // `core? export $i "x"`
+  bool emit_export_alias(Ns ns, bool core, Ref inst, const std::string& name, const Token* id,
+                         uint32_t* index = nullptr);
+  bool parse_extern_decl(Item item);  // `"x" sig)`: an import, or an export declarator
   bool parse_extern_name(ByteWriter* out);
   bool parse_sort(Ns* out, bool core_only);
   bool parse_item_ref(Ns ns, Ref* out);       // after `(kind`: idx names*
