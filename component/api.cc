@@ -52,8 +52,12 @@ void compile_modules(const ComponentImpl& impl, const ComponentIR& root,
   while (!work.empty()) {
     const ComponentIR* c = work.back();
     work.pop_back();
+    // Backtraces name a nested module's functions "COMPONENT/module N!function" unless the
+    // module's name section names it.
     auto add_module = [&](const std::shared_ptr<const decoder::Module>& m) {
-      if (m && !out.count(m.get())) out.emplace(m.get(), vm::compile_decoded(impl.engine, m, {}));
+      if (!m || out.count(m.get())) return;
+      const std::string name = impl.name + "/module " + std::to_string(out.size());
+      out.emplace(m.get(), vm::compile_decoded(impl.engine, m, name));
     };
     for (const Definition& d : c->definitions) {
       if (const auto* m = std::get_if<CoreModuleDef>(&d.def)) add_module(m->module);
@@ -204,7 +208,7 @@ Result<std::vector<Val>> call_func(Store& store, const FuncImpl& f, std::span<co
     StoreState& ss = store_state(store);
     canon::HostHandles host;
     host.table = &ss.host;
-    return canon::call_lifted(*f.lifted, args, &host);
+    return canon::call_lifted(*f.lifted, args, &host, /*args_checked=*/true);
   }
   auto r = f.host->fn(store, args);
   if (!r.ok()) return unexpected(r.error());
@@ -232,13 +236,8 @@ bool FlatLower::value(const Val& v, TypeRef t) {
 
 bool FlatLower::string(std::string_view s) {
   auto& c = *static_cast<canon::Cx*>(cx);
-  const canon::Utf8Check u = canon::validate_utf8(reinterpret_cast<const uint8_t*>(s.data()),
-                                                  s.size());
-  if (!u.ok) {
-    return c.trap(canon::TrapKind::ValueMismatch, {"string (not valid UTF-8)"});
-  }
   uint32_t ptr = 0, tagged = 0;
-  if (!canon::store_string_into_range(c, canon::StringRef::utf8(s), &ptr, &tagged)) return false;
+  if (!canon::store_host_string(c, s, &ptr, &tagged)) return false;
   auto& flat = *static_cast<canon::FlatValues*>(out);
   flat.push_back(ptr);
   flat.push_back(tagged);
@@ -258,18 +257,25 @@ bool FlatLift::string(std::string* out) {
   if (!c.opts.memory.valid()) return c.trap(canon::TrapKind::MemoryMissing);
   if (ptr % 4 != 0) return c.trap(canon::TrapKind::PointerUnaligned);
   if (!c.opts.memory.in_bounds(ptr, 8)) return c.trap(canon::TrapKind::PointerOutOfBounds);
+  // A UTF-8 string that load_string_from_range accepts (length, bounds, well-formed) is
+  // copied as is; anything else takes the general path, which also reports the exact trap.
+  // The host budget of a fresh context exceeds any one string (lift_string_val's charge).
+  if (c.opts.string_encoding == canon::StringEncoding::Utf8) {
+    const uint32_t begin = static_cast<uint32_t>(canon::load_int(c, ptr, 4));
+    const uint32_t len = static_cast<uint32_t>(canon::load_int(c, ptr + 4, 4));
+    if (len <= canon::kMaxStringByteLength && c.opts.memory.in_bounds(begin, len)) {
+      const uint8_t* bytes = c.mem() + begin;
+      if (canon::utf8_valid(bytes, len)) {
+        out->clear();  // append: cheaper than assign's aliasing cases
+        out->append(reinterpret_cast<const char*>(bytes), len);
+        return true;
+      }
+    }
+  }
   canon::StringRef sref;
   if (!canon::load_string(c, ptr, &sref)) return false;
-  if (sref.encoding == canon::StringEncoding::Utf8) {
-    // load_string validated the range; the bytes are checked as UTF-8 here.
-    const uint8_t* b = sref.bytes();
-    const size_t n = sref.byte_length();
-    const canon::Utf8Check u = canon::validate_utf8(b, n);
-    if (!u.ok) {
-      Val v;  // the value path reports the exact trap
-      return canon::lift_string_val(c, sref, v);
-    }
-    out->assign(reinterpret_cast<const char*>(b), n);
+  if (sref.encoding == canon::StringEncoding::Utf8) {  // not reached: refused above
+    out->assign(reinterpret_cast<const char*>(sref.bytes()), sref.byte_length());
     return true;
   }
   Val v;
@@ -278,12 +284,14 @@ bool FlatLift::string(std::string* out) {
   return true;
 }
 
+bool flat_callable(const FuncImpl* f) {
+  return f->lifted != nullptr && !f->lifted->opts.async && !f->lifted->opts.callback &&
+         canon::flat_count(f->lifted->types.params) <= kMaxFlatParams;
+}
+
 Result<void> call_flat(Store& store, FuncImpl* f, LowerCallback lower, LiftCallback lift,
-                       void* ctx, bool* used) {
+                       void* ctx) {
   (void)store;
-  *used = f->lifted != nullptr && !f->lifted->opts.async && !f->lifted->opts.callback &&
-          canon::flat_count(f->lifted->types.params) <= kMaxFlatParams;
-  if (!*used) return {};
   auto lower_fn = [&](canon::Cx& cx, canon::FlatValues& out) {
     FlatLower l;
     l.cx = &cx;
@@ -353,21 +361,63 @@ std::vector<std::pair<std::string, Func>> Instance::funcs(Store&) const {
 
 // ---- Linker ----
 
+/// Validation-time resource types of a component's imports -> the run-time (host) resource
+/// types bound to them, filled in import order as imports are resolved.
+using BoundResources = std::unordered_map<const ResourceType*, const ResourceType*>;
+
 struct Linker::Impl {
   explicit Impl(const Engine& e) : engine(e) {}
   Engine engine;
   bool shadowing = false;
   /// "name" or "iface#name" -> host function.
   std::map<std::string, std::shared_ptr<const HostFuncEntry>, std::less<>> funcs;
+  /// "name" or "iface#name" -> host resource type.
+  std::map<std::string, std::shared_ptr<const HostResourceEntry>, std::less<>> resources;
   /// Instances of other components given as whole instance imports (define_instance).
   std::map<std::string, InstanceValue*, std::less<>> instances;
 
-  /// The host item satisfying the import `item` of a component, created in `store`.
-  Result<ItemValue> resolve(Store& store, const Item& item) const;
-  const HostFuncEntry* find_func(std::string_view iface, std::string_view name) const;
+  /// The host item satisfying the import `item` of a component, created in `store`; the
+  /// resources it binds are added to `bound`.
+  Result<ItemValue> resolve(Store& store, const Item& item, BoundResources& bound) const;
+  /// Binds the resource type export `e` of the imported instance `iface` (or the top-level
+  /// type import `e` when `iface` is empty) to a host resource; null with `error` set when
+  /// the host has none.
+  const ResourceValue* bind_resource(Store& store, std::string_view iface, const Item& e,
+                                     BoundResources& bound, Error* error) const;
+  const HostFuncEntry* find_func(std::string_view iface, std::string_view name) const {
+    return find_host(funcs, iface, name);
+  }
+  const HostResourceEntry* find_resource(std::string_view iface, std::string_view name) const {
+    return find_host(resources, iface, name);
+  }
   const InstanceValue* find_instance(std::string_view name) const;
   Result<void> check_instance(const Item& item, const InstanceValue& given) const;
+
+  /// The entry "iface#name" (or "name") of `m`, the interface matched with semver
+  /// compatibility.
+  template <class Map>
+  static const typename Map::mapped_type::element_type* find_host(const Map& m,
+                                                                  std::string_view iface,
+                                                                  std::string_view name);
 };
+
+template <class Map>
+const typename Map::mapped_type::element_type* Linker::Impl::find_host(const Map& m,
+                                                                       std::string_view iface,
+                                                                       std::string_view name) {
+  std::string key = iface.empty() ? std::string(name) : std::string(iface) + "#" + std::string(name);
+  auto it = m.find(key);
+  if (it != m.end()) return it->second.get();
+  if (iface.empty()) return nullptr;
+  auto [base, version] = split_version(iface);
+  for (const auto& [k, v] : m) {
+    auto [ki, kn] = split_name(k);
+    if (kn != name) continue;
+    auto [kb, kv] = split_version(ki);
+    if (kb == base && versions_compatible(version, kv)) return v.get();
+  }
+  return nullptr;
+}
 
 const InstanceValue* Linker::Impl::find_instance(std::string_view name) const {
   InstanceValue* const* v = find_compatible(instances, name, [](InstanceValue*) { return true; });
@@ -446,24 +496,66 @@ Result<void> Linker::Impl::check_instance(const Item& item, const InstanceValue&
   return {};
 }
 
-const HostFuncEntry* Linker::Impl::find_func(std::string_view iface,
-                                             std::string_view name) const {
-  std::string key = iface.empty() ? std::string(name) : std::string(iface) + "#" + std::string(name);
-  auto it = funcs.find(key);
-  if (it != funcs.end()) return it->second.get();
-  if (iface.empty()) return nullptr;
-  auto [base, version] = split_version(iface);
-  for (const auto& [k, v] : funcs) {
-    auto [ki, kn] = split_name(k);
-    if (kn != name) continue;
-    auto [kb, kv] = split_version(ki);
-    if (kb == base && versions_compatible(version, kv)) return v.get();
+namespace {
+
+/// The run-time value of host resource `rt` in `store` (one per store), its destructor
+/// registered in the store's resource registry.
+const ResourceValue* host_resource_value(Store& store, const ResourceType* rt,
+                                         const HostResourceEntry* entry) {
+  StoreState& ss = store_state(store);
+  auto it = ss.host_resources.find(rt);
+  if (it != ss.host_resources.end()) return it->second;
+  ResourceValue& rv = ss.resources.emplace_back();
+  rv.rt = rt;
+  if (entry != nullptr && entry->dtor) {
+    HostDtor dtor = entry->dtor;
+    Store* sp = &store;
+    rv.dtor = [dtor, sp](uint32_t rep) { return dtor(*sp, rep); };
   }
-  return nullptr;
+  ss.registry.define(rt, nullptr, rv.dtor);
+  ss.host_resources.emplace(rt, &rv);
+  return &rv;
 }
 
-Result<ItemValue> Linker::Impl::resolve(Store& store, const Item& item) const {
+const ResourceType* resource_of(const TypeNode* node) {
+  if (node == nullptr || node->kind != TypeNode::Kind::Resource) return nullptr;
+  return static_cast<const ResourceAlias*>(node)->resource;
+}
+
+}  // namespace
+
+const ResourceValue* Linker::Impl::bind_resource(Store& store, std::string_view iface,
+                                                 const Item& e, BoundResources& bound,
+                                                 Error* error) const {
+  const ResourceType* named = resource_of(e.type.type);
+  const ResourceType* created = resource_of(e.type.created);
+  const std::string where = iface.empty() ? e.name : std::string(iface) + "#" + e.name;
+  const ResourceType* run = nullptr;
+  const HostResourceEntry* entry = nullptr;
+  if (auto it = bound.find(named); it != bound.end()) {
+    run = it->second;  // `eq` to a resource bound by an earlier import
+  } else if (e.type.created == e.type.type) {
+    entry = find_resource(iface, e.name);
+    if (entry == nullptr) {
+      *error = err(ErrorKind::Link, "import `" + where +
+                                        "` is a resource type the host does not define");
+      return nullptr;
+    }
+    run = entry->rt;
+  } else {
+    *error = err(ErrorKind::Link, "import `" + where +
+                                      "` refers to a resource the host cannot provide");
+    return nullptr;
+  }
+  bound[named] = run;
+  if (created != nullptr) bound[created] = run;
+  return host_resource_value(store, run, entry);
+}
+
+Result<ItemValue> Linker::Impl::resolve(Store& store, const Item& item,
+                                        BoundResources& bound) const {
   StoreState& ss = store_state(store);
+  TypeTable& tt = types(engine);
   ItemValue v;
   v.kind = item.type.kind;
   auto make_func = [&](const HostFuncEntry* h) {
@@ -478,11 +570,19 @@ Result<ItemValue> Linker::Impl::resolve(Store& store, const Item& item) const {
                                       "expected " + to_string(want) + ", the host defines " +
                                       to_string(have));
   };
+  // The import's function type with the resources bound so far (the host's types name its
+  // own resource types).
+  auto bound_type = [&](const FuncType* want) {
+    return subst_func(tt, want, [&](const ResourceType* rt) -> const ResourceType* {
+      auto it = bound.find(rt);
+      return it == bound.end() ? nullptr : it->second;
+    });
+  };
   switch (item.type.kind) {
     case ExternType::Kind::Func: {
       const HostFuncEntry* h = find_func({}, item.name);
       if (h == nullptr) break;
-      const FuncType* want = static_cast<const FuncTypeNode*>(item.type.type)->type;
+      const FuncType* want = bound_type(static_cast<const FuncTypeNode*>(item.type.type)->type);
       if (!func_compatible(*want, *h->type)) {
         return unexpected(type_error(item.name, *want, *h->type));
       }
@@ -497,12 +597,24 @@ Result<ItemValue> Linker::Impl::resolve(Store& store, const Item& item) const {
       }
       InstanceValue& inst = ss.instances.emplace_back();
       const auto* it = static_cast<const InstanceTypeNode*>(item.type.type);
-      bool any = false;
       for (const Item& e : it->exports.items) {
+        ItemValue ev;
+        ev.kind = e.type.kind;
+        if (e.type.kind == ExternType::Kind::Type) {
+          // A resource is bound to the host's; other types (records, variants, ... with an
+          // `eq` bound) are just their structure.
+          if (resource_of(e.type.type) != nullptr) {
+            Error error;
+            ev.resource = bind_resource(store, item.name, e, bound, &error);
+            if (ev.resource == nullptr) return unexpected(std::move(error));
+          }
+          inst.add(e.name, ev);
+          continue;
+        }
         if (e.type.kind != ExternType::Kind::Func) {
           return unexpected(err(
               ErrorKind::Link, "import `" + item.name + "`: the host cannot provide its " +
-                                   e.type.desc() + " export `" + e.name + "` yet"));
+                                   e.type.desc() + " export `" + e.name + "`"));
         }
         const HostFuncEntry* h = find_func(item.name, e.name);
         if (h == nullptr) {
@@ -510,28 +622,26 @@ Result<ItemValue> Linker::Impl::resolve(Store& store, const Item& item) const {
                                                            "` needs function `" + e.name +
                                                            "`, which the host does not define"));
         }
-        const FuncType* want = static_cast<const FuncTypeNode*>(e.type.type)->type;
+        const FuncType* want = bound_type(static_cast<const FuncTypeNode*>(e.type.type)->type);
         if (!func_compatible(*want, *h->type)) {
           return unexpected(type_error(item.name + "#" + e.name, *want, *h->type));
         }
-        ItemValue fv;
-        fv.kind = ExternType::Kind::Func;
-        fv.func = make_func(h);
-        inst.add(e.name, fv);
-        any = true;
+        ev.func = make_func(h);
+        inst.add(e.name, ev);
       }
-      (void)any;
       v.instance = &inst;
       return v;
     }
     case ExternType::Kind::Type: {
       // A type import with an `eq` bound is the type itself (wit-component imports the
-      // records and variants a world uses this way); only resources need a definition.
-      const bool fresh_resource = item.type.type != nullptr &&
-                                  item.type.type->kind == TypeNode::Kind::Resource &&
-                                  item.type.created == item.type.type;
-      if (!fresh_resource) return v;
-      break;  // an abstract resource: the host must define it
+      // records and variants a world uses this way); a resource is the host's.
+      if (resource_of(item.type.type) == nullptr) return v;
+      const bool fresh = item.type.created == item.type.type;
+      if (fresh && find_resource({}, item.name) == nullptr) break;
+      Error error;
+      v.resource = bind_resource(store, {}, item, bound, &error);
+      if (v.resource == nullptr) return unexpected(std::move(error));
+      return v;
     }
     default:
       break;
@@ -562,6 +672,22 @@ Result<void> Linker::define_func(std::string_view name, const FuncType* type, Ho
   return {};
 }
 
+Result<void> Linker::define_resource(std::string_view name, const ResourceType* rt,
+                                     HostDtor dtor) {
+  if (rt == nullptr) return unexpected(err(ErrorKind::Link, "define_resource: no resource type"));
+  auto entry = std::make_shared<HostResourceEntry>();
+  entry->rt = rt;
+  entry->dtor = std::move(dtor);
+  auto [it, inserted] = impl_->resources.emplace(std::string(name), entry);
+  if (!inserted) {
+    if (!impl_->shadowing) {
+      return unexpected(err(ErrorKind::Link, "`" + std::string(name) + "` is defined twice"));
+    }
+    it->second = entry;
+  }
+  return {};
+}
+
 Result<void> Linker::define_instance(std::string_view name, Instance instance) {
   auto [it, inserted] = impl_->instances.emplace(std::string(name), instance.raw());
   if (!inserted) {
@@ -578,8 +704,9 @@ Result<Instance> Linker::instantiate(Store& store, const Component& component) c
   const Component& c = component;
   const ComponentTypeNode* type = c.impl()->component->type;
   if (type != nullptr) {
+    BoundResources bound;
     for (const Item& item : type->imports.items) {
-      auto v = impl_->resolve(store, item);
+      auto v = impl_->resolve(store, item, bound);
       if (!v.ok()) return unexpected(v.error());
       imports.emplace(item.name, *v);
     }
@@ -615,8 +742,9 @@ Result<Instance> InstancePre::instantiate(Store& store) const {
   std::map<std::string, ItemValue, std::less<>> imports;
   const ComponentTypeNode* type = impl_->component.impl()->component->type;
   if (type != nullptr) {
+    BoundResources bound;
     for (const Item& item : type->imports.items) {
-      auto v = impl_->linker->resolve(store, item);
+      auto v = impl_->linker->resolve(store, item, bound);
       if (!v.ok()) return unexpected(v.error());
       imports.emplace(item.name, *v);
     }

@@ -497,6 +497,10 @@ bool handle_rep(Cx& cx, const Val& v, TypeRef t, uint32_t* rep);
 
 // ---- Strings (canon_string.cc): the store_string_into_range cases ----
 
+/// A host string that is not a Val (the typed fast path's argument): refused as
+/// store_string_into_range refuses a host string (ValueMismatch when not UTF-8 or too long),
+/// then stored by it; the common utf8 -> utf8 copy without its dispatch.
+bool store_host_string(Cx& cx, std::string_view s, uint32_t* ptr, uint32_t* tagged);
 // definitions.py: store_string_copy
 bool store_string_copy(Cx& cx, const StringRef& src, uint32_t src_code_units,
                        uint32_t dst_code_unit_size, uint32_t dst_alignment,
@@ -518,8 +522,9 @@ bool store_string_to_latin1_or_utf16(Cx& cx, const StringRef& src, uint32_t src_
 bool store_probably_utf16_to_latin1_or_utf16(Cx& cx, const StringRef& src, uint32_t src_code_units,
                                              uint32_t* ptr, uint32_t* tagged);
 
-/// UTF-8 validation (the decode step of load_string_from_range): fast ASCII path, then a
-/// scalar state machine. On failure `incomplete` says whether input ended mid-sequence;
+/// UTF-8 validation (the decode step of load_string_from_range): utf8_valid, then, only for
+/// an invalid input, a byte-wise pass for the position. On failure `incomplete` says whether
+/// input ended mid-sequence;
 /// otherwise `error_len` (1..3) bytes from `index` are invalid (Rust's Utf8Error convention).
 struct Utf8Check {
   bool ok = true;
@@ -528,6 +533,11 @@ struct Utf8Check {
   uint32_t error_len = 0;
 };
 Utf8Check validate_utf8(const uint8_t* s, size_t n);
+/// validate_utf8(s, n).ok without the error position (short ASCII strings: two loads; long
+/// ones 16 bytes at a time with SSSE3 where the CPU has it).
+bool utf8_valid(const uint8_t* s, size_t n);
+/// utf8_valid without SIMD (the fallback; tests compare the two).
+bool utf8_valid_scalar(const uint8_t* s, size_t n);
 
 /// Transcoding helpers shared by lifting (a Val's UTF-8) and the store paths. Inputs are
 /// valid (checked when the string was loaded).
@@ -705,8 +715,10 @@ using LowerFn = FunctionRef<bool(Cx& cx, FlatValues& out)>;
 using LiftFn = FunctionRef<bool(Cx& cx, CoreValueIter& in)>;
 Result<void> call_lifted_flat(const LiftedFunc& f, LowerFn lower, LiftFn lift);
 /// A host call of a lifted export: lowers `args`, calls, returns the lifted results.
+/// `args_checked`: the caller has already checked `args` against the parameter types
+/// (`matches`), as the embedding API's Func::call does with its own messages.
 Result<std::vector<Val>> call_lifted(const LiftedFunc& f, std::span<const Val> args,
-                                     HostHandles* host = nullptr);
+                                     HostHandles* host = nullptr, bool args_checked = false);
 
 /// definitions.py: canon_lower (sync, or async with a synchronous callee). `slots` holds the
 /// flat arguments of flatten_functype(ft, 'lower') and receives the flat results (an async

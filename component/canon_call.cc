@@ -9,6 +9,7 @@
 // buffer; no Val is copied on the host-call path.
 // Spec: CanonicalABI.md "canon lift", "canon lower".
 #include <algorithm>
+#include <optional>
 
 #include "component/canon.h"
 
@@ -33,6 +34,13 @@ class EnterGuard {
   const InstanceState* caller_;
 };
 
+// The number of flat result slots of a lifted call: the results, or one pointer when they
+// are spilled.
+size_t flat_result_slots(const LiftedFunc& f) {
+  const size_t n = flat_count(f.types.results);
+  return n > kMaxFlatResults ? 1 : n;
+}
+
 // The lift side of a call once the arguments are known: lowers them into the callee, calls,
 // lifts the results, checks the borrows, runs post-return.
 Result<void> lift_call(const LiftedFunc& f, InstanceState* caller, std::span<const Val> args,
@@ -48,8 +56,7 @@ Result<void> lift_call(const LiftedFunc& f, InstanceState* caller, std::span<con
   if (!lower_flat_values(cx, kMaxFlatParams, args, f.types.params, flat)) {
     return unexpected(cx.take_error());
   }
-  const size_t num_results =
-      flat_count(f.types.results) > kMaxFlatResults ? 1 : flat_count(f.types.results);
+  const size_t num_results = flat_result_slots(f);
   // At least one slot, so a core function of no parameters and no results gets a buffer too.
   if (flat.size() < std::max<size_t>(num_results, 1)) flat.resize(std::max<size_t>(num_results, 1));
   if (Result<void> r = f.callee(flat.data(), flat.size()); !r) return r;
@@ -77,6 +84,15 @@ Result<void> check_entry(const LiftedFunc& f, InstanceState* caller) {
   return {};
 }
 
+// Whether a call can lower a borrow into the callee, i.e. needs a Task as the borrow scope:
+// only through its parameters (validation keeps borrows out of results).
+bool params_have_borrow(const LiftedFunc& f) {
+  for (TypeRef t : f.types.params) {
+    if (t->has_borrow) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // definitions.py: Store.lift's func_inst + canon_lift (synchronous)
@@ -93,11 +109,11 @@ Result<void> canon_lift(const LiftedFunc& f, InstanceState* caller, OnStart on_s
 }
 
 Result<std::vector<Val>> call_lifted(const LiftedFunc& f, std::span<const Val> args,
-                                     HostHandles* host) {
+                                     HostHandles* host, bool args_checked) {
   if (args.size() != f.types.params.size()) {
     return unexpected(trap_error(TrapKind::ValueMismatch, Boundary::Host, {to_string(*f.type)}));
   }
-  for (size_t i = 0; i < args.size(); ++i) {
+  for (size_t i = 0; i < args.size() && !args_checked; ++i) {
     if (!matches(args[i], f.types.params[i])) {
       return unexpected(
           trap_error(TrapKind::ValueMismatch, Boundary::Host, {to_string(f.types.params[i])}));
@@ -113,26 +129,34 @@ Result<std::vector<Val>> call_lifted(const LiftedFunc& f, std::span<const Val> a
   return results;
 }
 
+// The typed fast path: the same steps as call_lifted without Val vectors; a Task only when a
+// borrow can be lowered, and the failure paths out of the way.
 Result<void> call_lifted_flat(const LiftedFunc& f, LowerFn lower, LiftFn lift) {
-  if (Result<void> r = check_entry(f, nullptr); !r) return r;
-  EnterGuard guard(f.inst, nullptr);
-  Task task(f.inst);
-  Cx cx(f.opts, f.inst, &task);
+  InstanceState* inst = f.inst;
+  if (f.opts.async || f.opts.callback || !inst->may_enter_from(nullptr)) {
+    return check_entry(f, nullptr);
+  }
+  EnterGuard guard(inst, nullptr);
+  std::optional<Task> task;
+  if (params_have_borrow(f)) task.emplace(inst);
+  Cx cx(f.opts, inst, task ? &*task : nullptr);
   FlatValues flat;
   if (!lower(cx, flat)) return unexpected(cx.take_error());
-  const size_t num_results =
-      flat_count(f.types.results) > kMaxFlatResults ? 1 : flat_count(f.types.results);
+  const size_t num_results = flat_result_slots(f);
+  // At least one slot, so a core function of no parameters and no results gets a buffer too.
   if (flat.size() < std::max<size_t>(num_results, 1)) flat.resize(std::max<size_t>(num_results, 1));
   if (Result<void> r = f.callee(flat.data(), flat.size()); !r) return r;
   CoreValueIter vi(flat.data(), num_results);
   if (!lift(cx, vi)) return unexpected(cx.take_error());
   if (vi.overrun()) return unexpected(trap_error(TrapKind::CoreValueCount, Boundary::Host));
-  Error e;
-  if (!task.return_(Boundary::Host, &e)) return unexpected(std::move(e));
+  if (task && task->num_borrows > 0) {
+    Error e;
+    if (!task->return_(Boundary::Host, &e)) return unexpected(std::move(e));
+  }
   if (f.opts.post_return) {
-    f.inst->may_leave = false;
+    inst->may_leave = false;
     Result<void> r = f.opts.post_return(flat.data(), flat.size());
-    f.inst->may_leave = true;
+    inst->may_leave = true;
     if (!r) return r;
   }
   return {};

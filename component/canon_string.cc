@@ -2,6 +2,11 @@
 // store_string_into_range cases, transcoding between utf8, utf16 and latin1+utf16 in every
 // direction (definitions.py store_string_*).
 //
+// UTF-8 validation answers "valid?" fast -- short ASCII strings with two word loads, long
+// strings 16 bytes per step with SSSE3 (x86-64 CPUs that have it), otherwise a table-driven
+// DFA -- and only for an invalid string walks it byte by byte for the error position, so
+// every path accepts exactly the same language (tests compare them).
+//
 // Invariants: a source StringRef from guest memory was validated by load_string_from_range;
 // a host source (StringRef::host) is UTF-8 and validated here, so the encoders below may
 // assume well-formed input. Guest memory pointers (source and destination) are re-read after
@@ -11,6 +16,13 @@
 #include <algorithm>
 
 #include "component/canon.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define ZINC_UTF8_SSSE3 1
+#else
+#define ZINC_UTF8_SSSE3 0
+#endif
 
 namespace zinc::component::canon {
 
@@ -98,13 +110,38 @@ inline size_t utf16_put(uint8_t* d, size_t j, uint32_t c) {
 }
 
 // Checks a realloc result as the spec does after each call in this file.
-bool check_dst(Cx& cx, uint32_t ptr, uint32_t alignment, uint64_t len) {
+inline bool check_dst(Cx& cx, uint32_t ptr, uint32_t alignment, uint64_t len) {
   if (ptr % alignment != 0) return cx.trap(TrapKind::ReallocUnaligned);
   if (!cx.opts.memory.in_bounds(ptr, len)) return cx.trap(TrapKind::ReallocStringOutOfBounds);
   return true;
 }
 
-// True when every byte of s[0..n) is ASCII (8 bytes at a time).
+// memmove, with the short strings of most calls copied inline (every byte is loaded before
+// any is stored, so overlapping ranges are fine).
+inline void move_bytes(uint8_t* d, const uint8_t* s, size_t n) {
+  if (n > 16) {
+    std::memmove(d, s, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, s, 8);
+    std::memcpy(&b, s + n - 8, 8);
+    std::memcpy(d, &a, 8);
+    std::memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, s, 4);
+    std::memcpy(&b, s + n - 4, 4);
+    std::memcpy(d, &a, 4);
+    std::memcpy(d + n - 4, &b, 4);
+  } else if (n > 0) {
+    const uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
+    d[0] = a;
+    d[n / 2] = b;
+    d[n - 1] = c;
+  }
+}
+
+// The length of the ASCII prefix of s[0..n) (16, then 8 bytes at a time).
 inline size_t ascii_prefix(const uint8_t* s, size_t n) {
   constexpr uint64_t kHigh = 0x8080808080808080u;
   size_t i = 0;
@@ -175,7 +212,236 @@ Utf8Check utf8_error_at(const uint8_t* s, size_t n, size_t i) {
 
 // ---- validation and host-side transcoding ----
 
-Utf8Check validate_utf8(const uint8_t* s, size_t n) {
+namespace {
+
+// A UTF-8 DFA over the sequences of Unicode Table 3-7, as a "shift DFA": each state is a bit
+// offset into a 64-bit row, and row[b] holds, at the offset of every state, the state that byte
+// b leads to. One step is `state = row[b] >> (state & 63)` (only the low six bits are
+// meaningful), a single shift on the dependency chain. The error state is offset 0, so
+// the zero fields of a row (every transition not listed) lead to it and it never leaves.
+enum : uint32_t {
+  kDfaError = 0,
+  kDfaAccept = 6,
+  kDfaCont1 = 12,  // one continuation byte left
+  kDfaCont2 = 18,
+  kDfaCont3 = 24,
+  kDfaE0 = 30,  // after E0: A0..BF (no overlong 3-byte forms)
+  kDfaEd = 36,  // after ED: 80..9F (no surrogates)
+  kDfaF0 = 42,  // after F0: 90..BF (no overlong 4-byte forms)
+  kDfaF4 = 48,  // after F4: 80..8F (nothing above U+10FFFF)
+};
+
+struct Utf8Dfa {
+  uint64_t row[256] = {};
+  constexpr void on(uint32_t from, uint32_t lo, uint32_t hi, uint64_t to) {
+    for (uint32_t b = lo; b <= hi; ++b) row[b] |= to << from;
+  }
+  constexpr Utf8Dfa() {
+    on(kDfaAccept, 0x00, 0x7F, kDfaAccept);
+    on(kDfaAccept, 0xC2, 0xDF, kDfaCont1);
+    on(kDfaAccept, 0xE0, 0xE0, kDfaE0);
+    on(kDfaAccept, 0xE1, 0xEC, kDfaCont2);
+    on(kDfaAccept, 0xED, 0xED, kDfaEd);
+    on(kDfaAccept, 0xEE, 0xEF, kDfaCont2);
+    on(kDfaAccept, 0xF0, 0xF0, kDfaF0);
+    on(kDfaAccept, 0xF1, 0xF3, kDfaCont3);
+    on(kDfaAccept, 0xF4, 0xF4, kDfaF4);
+    on(kDfaCont1, 0x80, 0xBF, kDfaAccept);
+    on(kDfaCont2, 0x80, 0xBF, kDfaCont1);
+    on(kDfaCont3, 0x80, 0xBF, kDfaCont2);
+    on(kDfaE0, 0xA0, 0xBF, kDfaCont1);
+    on(kDfaEd, 0x80, 0x9F, kDfaCont1);
+    on(kDfaF0, 0x90, 0xBF, kDfaCont2);
+    on(kDfaF4, 0x80, 0x8F, kDfaCont2);
+  }
+};
+constexpr Utf8Dfa kUtf8Dfa;
+
+constexpr uint64_t kHighBits = 0x8080808080808080u;
+
+inline uint64_t load64(const uint8_t* s) {
+  uint64_t w;
+  std::memcpy(&w, s, 8);
+  return w;
+}
+
+// Runs the DFA over s[0..n) from `state`; returns the state (low six bits) at the end. ASCII
+// runs of 16 bytes are skipped a word pair at a time while the DFA is between sequences.
+uint32_t utf8_dfa_run(const uint8_t* s, size_t n, uint32_t state) {
+  size_t i = 0;
+  while (i < n) {
+    if ((state & 63) == kDfaAccept) {
+      while (i + 16 <= n && ((load64(s + i) | load64(s + i + 8)) & kHighBits) == 0) i += 16;
+    }
+    // 16 steps between checks: the error state absorbs, so checking late loses nothing.
+    const size_t end = std::min(n, i + 16);
+    for (; i < end; ++i) state = static_cast<uint32_t>(kUtf8Dfa.row[s[i]] >> (state & 63));
+    if ((state & 63) == kDfaError) return kDfaError;
+  }
+  return state & 63;
+}
+
+}  // namespace
+
+#if ZINC_UTF8_SSSE3
+namespace {
+
+// ---- SSSE3: 16 bytes per step ----
+// The lookup algorithm of Keiser and Lemire ("Validating UTF-8 In Less Than One Instruction
+// Per Byte", 2021). Every invalid pair of adjacent bytes (p, c) falls in an error class, and
+// each class is a product of sets of nibbles: (high nibble of p) x (low nibble of p) x (high
+// nibble of c). Giving each class a bit and setting it in three 16-entry tables over those
+// sets, T1[p >> 4] & T2[p & 15] & T3[c >> 4] is nonzero exactly for the invalid pairs (three
+// pshufb lookups per 16 pairs). Pairs cannot see the 3rd and 4th bytes of long sequences: a
+// position two bytes after E0..FF or three after F0..FF must hold a continuation that
+// follows a continuation (class kTwoConts), and kTwoConts anywhere else is an error; the XOR
+// of the two conditions is nonzero where either fails. The tables below are computed from
+// the class definitions.
+enum : uint8_t {
+  kTooShort = 1 << 0,      // C0..FF, then not a continuation
+  kTooLong = 1 << 1,       // 00..7F, then a continuation
+  kOverlong3 = 1 << 2,     // E0 80..9F
+  kTooLarge = 1 << 3,      // F4..FF 90..BF
+  kSurrogate = 1 << 4,     // ED A0..BF
+  kOverlong2 = 1 << 5,     // C0..C1, then a continuation
+  kTooLarge1000 = 1 << 6,  // F5..FF 80..8F, and F0 80..8F (overlong 4-byte forms)
+  kTwoConts = 1 << 7,      // 80..BF 80..BF
+};
+
+constexpr uint16_t nibbles(int lo, int hi) {
+  return static_cast<uint16_t>(((1u << (hi + 1)) - 1) & ~((1u << lo) - 1));
+}
+
+struct ErrorClass {
+  uint8_t bit;
+  uint16_t p_high, p_low, c_high;  // sets of nibbles, bit i for nibble i
+};
+
+constexpr ErrorClass kErrorClasses[] = {
+    {kTooShort, nibbles(0xC, 0xF), nibbles(0, 0xF), nibbles(0, 7) | nibbles(0xC, 0xF)},
+    {kTooLong, nibbles(0, 7), nibbles(0, 0xF), nibbles(8, 0xB)},
+    {kOverlong3, nibbles(0xE, 0xE), nibbles(0, 0), nibbles(8, 9)},
+    {kTooLarge, nibbles(0xF, 0xF), nibbles(4, 0xF), nibbles(9, 0xB)},
+    {kSurrogate, nibbles(0xE, 0xE), nibbles(0xD, 0xD), nibbles(0xA, 0xB)},
+    {kOverlong2, nibbles(0xC, 0xC), nibbles(0, 1), nibbles(8, 0xB)},
+    {kTooLarge1000, nibbles(0xF, 0xF), nibbles(0, 0) | nibbles(5, 0xF), nibbles(8, 8)},
+    {kTwoConts, nibbles(8, 0xB), nibbles(0, 0xF), nibbles(8, 0xB)},
+};
+
+struct alignas(16) PairTables {
+  uint8_t p_high[16] = {};
+  uint8_t p_low[16] = {};
+  uint8_t c_high[16] = {};
+  constexpr PairTables() {
+    for (const ErrorClass& e : kErrorClasses) {
+      for (int i = 0; i < 16; ++i) {
+        if ((e.p_high >> i) & 1) p_high[i] |= e.bit;
+        if ((e.p_low >> i) & 1) p_low[i] |= e.bit;
+        if ((e.c_high >> i) & 1) c_high[i] |= e.bit;
+      }
+    }
+  }
+};
+constexpr PairTables kPairTables;
+
+// The error bits of the 16 bytes of `in`, each paired with the byte before it (the last
+// bytes of `prev` for the first ones). Zero when every pair is valid.
+__attribute__((target("ssse3"))) inline __m128i utf8_block_errors(__m128i in, __m128i prev) {
+  const __m128i t1 = _mm_load_si128(reinterpret_cast<const __m128i*>(kPairTables.p_high));
+  const __m128i t2 = _mm_load_si128(reinterpret_cast<const __m128i*>(kPairTables.p_low));
+  const __m128i t3 = _mm_load_si128(reinterpret_cast<const __m128i*>(kPairTables.c_high));
+  const __m128i low4 = _mm_set1_epi8(0x0F);
+  const __m128i prev1 = _mm_alignr_epi8(in, prev, 15);
+  const __m128i pairs = _mm_and_si128(
+      _mm_and_si128(_mm_shuffle_epi8(t1, _mm_and_si128(_mm_srli_epi16(prev1, 4), low4)),
+                    _mm_shuffle_epi8(t2, _mm_and_si128(prev1, low4))),
+      _mm_shuffle_epi8(t3, _mm_and_si128(_mm_srli_epi16(in, 4), low4)));
+  // Where a continuation must follow a continuation: >= 0x80 after the saturating
+  // subtractions exactly when the byte two back is >= E0 or the byte three back >= F0.
+  const __m128i third = _mm_subs_epu8(_mm_alignr_epi8(in, prev, 14), _mm_set1_epi8(0x60));
+  const __m128i fourth = _mm_subs_epu8(_mm_alignr_epi8(in, prev, 13), _mm_set1_epi8(0x70));
+  const __m128i must_two_conts =
+      _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(static_cast<char>(0x80)));
+  return _mm_xor_si128(pairs, must_two_conts);
+}
+
+__attribute__((target("ssse3"))) bool utf8_valid_ssse3(const uint8_t* s, size_t n) {
+  __m128i prev = _mm_setzero_si128();
+  __m128i errors = _mm_setzero_si128();
+  bool prev_ascii = true;
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    if (prev_ascii) {  // ASCII runs: 64 bytes per test
+      while (i + 64 <= n) {
+        const auto* p = reinterpret_cast<const __m128i*>(s + i);
+        const __m128i any =
+            _mm_or_si128(_mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p + 1)),
+                         _mm_or_si128(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
+        if (_mm_movemask_epi8(any) != 0) break;
+        i += 64;
+      }
+      if (i + 16 > n) break;
+    }
+    const __m128i in = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const bool ascii = _mm_movemask_epi8(in) == 0;
+    // Two ASCII blocks in a row hold no error; after a non-ASCII block the pairs across the
+    // boundary still need checking.
+    if (!(ascii && prev_ascii)) errors = _mm_or_si128(errors, utf8_block_errors(in, prev));
+    prev = in;
+    prev_ascii = ascii;
+  }
+  if (i < n) {  // the tail, padded with zeros: a sequence cut short meets a 00
+    alignas(16) uint8_t tail[16] = {};
+    std::memcpy(tail, s + i, n - i);
+    const __m128i in = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+    errors = _mm_or_si128(errors, utf8_block_errors(in, prev));
+    prev = in;
+  }
+  // The end of the input counts as 00 bytes too (when n is a multiple of 16).
+  errors = _mm_or_si128(errors, utf8_block_errors(_mm_setzero_si128(), prev));
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(errors, _mm_setzero_si128())) == 0xFFFF;
+}
+
+bool have_ssse3() {
+  static const bool have = __builtin_cpu_supports("ssse3");
+  return have;
+}
+
+}  // namespace
+#endif  // ZINC_UTF8_SSSE3
+
+bool utf8_valid_scalar(const uint8_t* s, size_t n) {
+  const size_t a = ascii_prefix(s, n);
+  return utf8_dfa_run(s + a, n - a, kDfaAccept) == kDfaAccept;
+}
+
+bool utf8_valid(const uint8_t* s, size_t n) {
+  if (n <= 16) {  // short strings, mostly ASCII: one or two overlapping loads
+    uint64_t w = 0;
+    if (n >= 8) {
+      w = load64(s) | load64(s + n - 8);
+    } else if (n >= 4) {
+      uint32_t x, y;
+      std::memcpy(&x, s, 4);
+      std::memcpy(&y, s + n - 4, 4);
+      w = x | y;
+    } else {
+      for (size_t i = 0; i < n; ++i) w |= s[i];
+    }
+    if ((w & kHighBits) == 0) return true;
+    return utf8_dfa_run(s, n, kDfaAccept) == kDfaAccept;
+  }
+#if ZINC_UTF8_SSSE3
+  if (have_ssse3()) return utf8_valid_ssse3(s, n);
+#endif
+  return utf8_valid_scalar(s, n);
+}
+
+namespace {
+
+// The first error of an input utf8_valid refused: a byte at a time, with Rust's Utf8Error
+// classification (utf8_error_at).
+Utf8Check utf8_find_error(const uint8_t* s, size_t n) {
   size_t i = 0;
   while (i < n) {
     const uint8_t c = s[i];
@@ -202,6 +468,13 @@ Utf8Check validate_utf8(const uint8_t* s, size_t n) {
     return utf8_error_at(s, n, i);
   }
   return Utf8Check{};
+}
+
+}  // namespace
+
+Utf8Check validate_utf8(const uint8_t* s, size_t n) {
+  if (utf8_valid(s, n)) return Utf8Check{};
+  return utf8_find_error(s, n);
 }
 
 size_t find_unpaired_surrogate(const uint8_t* s, size_t units) {
@@ -251,13 +524,13 @@ void append_utf16_as_utf8(std::string& out, const uint8_t* s, size_t units) {
 // definitions.py: store_string_into_range
 bool store_string_into_range(Cx& cx, const StringRef& v, uint32_t* ptr, uint32_t* tagged) {
   if (!cx.opts.memory.valid()) return cx.trap(TrapKind::MemoryMissing);
-  if (v.memory == nullptr && !cx.vals_checked) {
-    // A host string: the only host encoding is UTF-8, checked here (the spec's values are
-    // well-formed by construction).
+  if (v.memory == nullptr) {
+    // A host string: the only host encoding is UTF-8, checked here unless `matches` did (the
+    // spec's values are well-formed by construction); `matches` does not bound the length.
     if (v.encoding != StringEncoding::Utf8 || v.byte_length() > kMaxStringByteLength) {
       return cx.trap(TrapKind::ValueMismatch, {"string"});
     }
-    if (!validate_utf8(v.bytes(), v.byte_length()).ok) {
+    if (!cx.vals_checked && !utf8_valid(v.bytes(), v.byte_length())) {
       return cx.trap(TrapKind::ValueMismatch, {"string"});
     }
   }
@@ -282,6 +555,31 @@ bool store_string_into_range(Cx& cx, const StringRef& v, uint32_t* ptr, uint32_t
   return cx.trap(TrapKind::ValueMismatch, {"string"});
 }
 
+bool store_host_string(Cx& cx, std::string_view s, uint32_t* ptr, uint32_t* tagged) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  if (!utf8_valid(bytes, s.size())) {
+    return cx.trap(TrapKind::ValueMismatch, {"string (not valid UTF-8)"});
+  }
+  if (s.size() > kMaxStringByteLength) return cx.trap(TrapKind::ValueMismatch, {"string"});
+  const uint32_t n = static_cast<uint32_t>(s.size());
+  if (cx.opts.string_encoding == StringEncoding::Utf8 && cx.opts.memory.valid()) {
+    // store_string_copy(cx, s, n, 1, 1, Utf8): alignment 1 needs no check.
+    uint32_t p;
+    if (!cx.allocate(1, n, &p)) return false;
+    if (!cx.opts.memory.in_bounds(p, n)) return cx.trap(TrapKind::ReallocStringOutOfBounds);
+    move_bytes(cx.mem() + p, bytes, n);
+    *ptr = p;
+    *tagged = n;
+    return true;
+  }
+  // Checked above: store_string_into_range need not validate it again.
+  const bool checked = cx.vals_checked;
+  cx.vals_checked = true;
+  const bool ok = store_string_into_range(cx, StringRef::utf8(s), ptr, tagged);
+  cx.vals_checked = checked;
+  return ok;
+}
+
 // definitions.py: store_string_copy (utf8->utf8, utf16->utf16, latin1->utf16,
 // latin1->latin1)
 bool store_string_copy(Cx& cx, const StringRef& src, uint32_t src_code_units,
@@ -296,7 +594,7 @@ bool store_string_copy(Cx& cx, const StringRef& src, uint32_t src_code_units,
   if (dst_encoding == StringEncoding::Utf16 && src.is_latin1()) {
     for (uint32_t i = 0; i < src_code_units; ++i) put_unit(d, i, s[i]);
   } else {
-    std::memmove(d, s, dst_byte_length);
+    move_bytes(d, s, dst_byte_length);
   }
   *ptr = p;
   *units = src_code_units;

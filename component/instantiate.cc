@@ -78,7 +78,6 @@ class Instantiator {
   canon::CanonicalOptions options(Frame& f, const CanonOptions& o);
   TypeTable& types() { return *static_cast<TypeTable*>(store_.impl()->engine->component_types.get()); }
   const ResourceType* subst_resource(const Frame& f, const ResourceType* rt) const;
-  TypeRef subst_type(const Frame& f, TypeRef t, uint32_t depth = 0);
   const FuncType* subst_func(const Frame& f, const FuncType* ft);
   Extern host_core_func(const decoder::FuncType& type, HostCallback cb);
 
@@ -450,34 +449,10 @@ const ResourceType* Instantiator::subst_resource(const Frame& f, const ResourceT
   return it == f.resources.end() ? rt : it->second->rt;
 }
 
-TypeRef Instantiator::subst_type(const Frame& f, TypeRef t, uint32_t depth) {
-  if (t == nullptr || !t->has_resource || depth > kMaxTypeDepth) return t;
-  ValType u;
-  u.kind = t->kind;
-  u.length = t->length;
-  u.labels = t->labels;
-  u.elem = subst_type(f, t->elem, depth + 1);
-  u.key = subst_type(f, t->key, depth + 1);
-  u.ok = subst_type(f, t->ok, depth + 1);
-  u.err = subst_type(f, t->err, depth + 1);
-  for (const Field& x : t->fields) u.fields.push_back({x.label, subst_type(f, x.type, depth + 1)});
-  for (TypeRef e : t->elems) u.elems.push_back(subst_type(f, e, depth + 1));
-  for (const Case& c : t->cases) u.cases.push_back({c.label, subst_type(f, c.type, depth + 1)});
-  if (t->resource) u.resource = subst_resource(f, t->resource);
-  std::string error;
-  TypeRef r = types().intern(std::move(u), &error);
-  return r != nullptr ? r : t;  // the structure was valid already; interning cannot fail
-}
-
 const FuncType* Instantiator::subst_func(const Frame& f, const FuncType* ft) {
-  bool any = ft->result && ft->result->has_resource;
-  for (const Field& p : ft->params) any |= p.type->has_resource;
-  if (!any) return ft;
-  FuncType u;
-  u.async = ft->async;
-  for (const Field& p : ft->params) u.params.push_back({p.label, subst_type(f, p.type)});
-  u.result = subst_type(f, ft->result);
-  return types().intern_func(std::move(u));
+  return component::subst_func(types(), ft, [&](const ResourceType* rt) {
+    return subst_resource(f, rt);
+  });
 }
 
 ItemValue Instantiator::item_of(Frame& f, const SortIdx& s) {

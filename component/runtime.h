@@ -67,6 +67,12 @@ struct HostFuncEntry {
   HostFunc fn;
 };
 
+/// A resource type defined by the host in a Linker (Linker::define_resource).
+struct HostResourceEntry {
+  const ResourceType* rt = nullptr;
+  HostDtor dtor;
+};
+
 /// A component-level function value.
 struct FuncImpl {
   const FuncType* type = nullptr;
@@ -145,7 +151,45 @@ struct StoreState {
   canon::ResourceRegistry registry;
   /// The host's handle table (resource handles the embedder holds).
   canon::InstanceState host{&registry, nullptr, "host"};
+  /// The run-time value of each host-defined resource type used in this store.
+  std::unordered_map<const ResourceType*, const ResourceValue*> host_resources;
 };
+
+/// `t` with every resource type `r` replaced by `map(r)` (null: kept), interned in `tt`.
+template <class Map>
+TypeRef subst_type(TypeTable& tt, TypeRef t, const Map& map, uint32_t depth = 0) {
+  if (t == nullptr || !t->has_resource || depth > kMaxTypeDepth) return t;
+  ValType u;
+  u.kind = t->kind;
+  u.length = t->length;
+  u.labels = t->labels;
+  u.elem = subst_type(tt, t->elem, map, depth + 1);
+  u.key = subst_type(tt, t->key, map, depth + 1);
+  u.ok = subst_type(tt, t->ok, map, depth + 1);
+  u.err = subst_type(tt, t->err, map, depth + 1);
+  for (const Field& x : t->fields) u.fields.push_back({x.label, subst_type(tt, x.type, map, depth + 1)});
+  for (TypeRef e : t->elems) u.elems.push_back(subst_type(tt, e, map, depth + 1));
+  for (const Case& c : t->cases) u.cases.push_back({c.label, subst_type(tt, c.type, map, depth + 1)});
+  if (t->resource) {
+    const ResourceType* r = map(t->resource);
+    u.resource = r != nullptr ? r : t->resource;
+  }
+  TypeRef r = tt.intern(std::move(u), nullptr);
+  return r != nullptr ? r : t;  // the structure was valid already; interning cannot fail
+}
+
+/// The function type `ft` with resources replaced as subst_type does.
+template <class Map>
+const FuncType* subst_func(TypeTable& tt, const FuncType* ft, const Map& map) {
+  bool any = ft->result && ft->result->has_resource;
+  for (const Field& p : ft->params) any |= p.type->has_resource;
+  if (!any) return ft;
+  FuncType u;
+  u.async = ft->async;
+  for (const Field& p : ft->params) u.params.push_back({p.label, subst_type(tt, p.type, map)});
+  u.result = subst_type(tt, ft->result, map);
+  return tt.intern_func(std::move(u));
+}
 
 StoreState& store_state(Store& store);
 

@@ -3,6 +3,7 @@
 #include "zinc/component/types.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <set>
 
@@ -153,6 +154,8 @@ uint32_t ValType::discriminant_size() const {
 }
 
 TypeTable::TypeTable() {
+  static std::atomic<uint64_t> next_serial{1};
+  serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   for (int k = 0; k <= static_cast<int>(ValKind::ErrorContext); ++k) {
     ValType t;
     t.kind = static_cast<ValKind>(k);

@@ -4,7 +4,9 @@
 //                    from guest memory into a Val (list<u8> packed; UTF-8 all-ASCII and mixed
 //                    with 2- and 3-byte sequences); bytes/s.
 //   canon/lower/*    store_list_into_range / store_string_into_range of the same 1 MiB Vals
-//                    into guest memory through a bump realloc; bytes/s.
+//                    (the host strings validated: ASCII and mixed) into guest memory through
+//                    a bump realloc; bytes/s.
+//   canon/memcpy     a plain 1 MiB memcpy, the reference for the lift/lower rates.
 //   canon/fused/*    the same 1 MiB list<u8> / string copied from one guest to another by a
 //                    fused call (no Val tree); bytes/s.
 //   canon/call/*     a host -> component call of echo(s: string) -> string with a short string:
@@ -28,8 +30,8 @@
 
 #include "component/canon.h"
 #include "component/text/component_text.h"
-#include "zinc/component.h"
 #include "vm/runtime.h"
+#include "zinc/component.h"
 #include "zinc/zinc.h"
 
 namespace {
@@ -126,11 +128,11 @@ void lower_list(benchmark::State& state) {
 }
 BENCHMARK(lower_list)->Name("canon/lower/list_u8/1MiB");
 
-void lower_string(benchmark::State& state) {
+void lower_string(benchmark::State& state, bool ascii) {
   Mem m(2 * kMiB + 4096);
   CanonicalOptions o = m.opts();
   InstanceState inst;
-  const std::string s(kMiB, 'a');
+  const std::string s = ascii ? std::string(kMiB, 'a') : mixed_utf8(kMiB);
   for (auto _ : state) {
     m.bump = 64;
     Cx cx(o, &inst);
@@ -140,7 +142,20 @@ void lower_string(benchmark::State& state) {
   }
   state.SetBytesProcessed(int64_t{state.iterations()} * kMiB);
 }
-BENCHMARK(lower_string)->Name("canon/lower/string_utf8/1MiB");
+BENCHMARK_CAPTURE(lower_string, ascii, true)->Name("canon/lower/string_utf8/1MiB");
+BENCHMARK_CAPTURE(lower_string, mixed, false)->Name("canon/lower/string_utf8_mixed/1MiB");
+
+// The reference for "memcpy speed": one 1 MiB memcpy between two buffers of the same sizes.
+void memcpy_ref(benchmark::State& state) {
+  std::vector<uint8_t> a(kMiB, 'a'), b(kMiB);
+  for (auto _ : state) {
+    std::memcpy(b.data(), a.data(), kMiB);
+    benchmark::DoNotOptimize(b.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(int64_t{state.iterations()} * kMiB);
+}
+BENCHMARK(memcpy_ref)->Name("canon/memcpy/1MiB");
 
 // A fused call f(x: T) where the callee does nothing: the copy of x is the cost.
 void fused(benchmark::State& state, bool string) {
@@ -319,8 +334,8 @@ BENCHMARK(api_core_typed)->Name("canon/api/core_typed");
 
 void api_component_typed(benchmark::State& state) {
   ApiFixture fx;
-  auto echo = fx.instance->get_func(fx.store, "echo")->typed<std::string(std::string_view)>(
-      fx.store);
+  auto echo =
+      fx.instance->get_func(fx.store, "echo")->typed<std::string(std::string_view)>(fx.store);
   if (!echo.ok()) std::abort();
   const std::string_view arg = "hello world";
   for (auto _ : state) {

@@ -129,6 +129,22 @@ inline Val borrow_of(const Val& own) {
 using HostFunc =
     std::function<Result<std::optional<Val>>(Store& store, std::span<const Val> args)>;
 
+/// The destructor of a host-defined resource: called with the representation the host chose
+/// when the guest drops its last owning handle. An error traps the guest.
+using HostDtor = std::function<Result<void>(Store& store, uint32_t rep)>;
+
+/// A handle of a host-defined resource as host functions see and return it: the
+/// representation (`rep`) the host chose. Host functions receive `own` and `borrow`
+/// arguments of host resources as reps (an `own` argument transfers ownership to the host,
+/// which then answers for the rep); returning an `own` Val gives the guest a new handle.
+inline Val host_handle(ValKind kind, const ResourceType* rt, uint32_t rep) {
+  Val v;
+  v.kind = kind;
+  v.resource = rt;
+  v.bits = rep;
+  return v;
+}
+
 class InstancePre;
 
 class Linker {
@@ -148,6 +164,13 @@ class Linker {
   /// zinc::Result<R> to trap the caller with an error.
   template <class F>
   Result<void> func_wrap(std::string_view name, F&& f);
+
+  /// Defines a host resource type under "instance#name" (a `(sub resource)` type export of
+  /// an imported instance, e.g. "wasi:io/streams@0.2.0#input-stream") or "name" (a top-level
+  /// type import). `rt` is a resource type of this engine's TypeTable (`types(engine)`); host
+  /// functions use it in their FuncTypes, and a component's import is bound to it, its
+  /// functions' types checked with it. `dtor` runs when a guest drops an owning handle.
+  Result<void> define_resource(std::string_view name, const ResourceType* rt, HostDtor dtor);
 
   /// Satisfies the instance import `name` (matched with semver compatibility) with the
   /// exports of another component's instance, living in the same store: composition. Its
@@ -210,10 +233,12 @@ class FlatLift {
 using LowerCallback = bool (*)(FlatLower&, void* ctx);
 using LiftCallback = bool (*)(FlatLift&, void* ctx);
 
-/// Calls `f` through the fast path; false in `*used` when `f` is not a lifted function
-/// (a host function), which the caller then calls through Vals.
+/// Whether `f` can be called through call_flat: a synchronous lifted function (not a host
+/// function, which is called through Vals) of at most kMaxFlatParams flat parameters.
+bool flat_callable(const FuncImpl* f);
+/// Calls `f` (flat_callable) through the fast path.
 Result<void> call_flat(Store& store, FuncImpl* f, LowerCallback lower, LiftCallback lift,
-                       void* ctx, bool* used);
+                       void* ctx);
 
 template <class T>
 struct IsFastArg
@@ -228,26 +253,19 @@ struct IsFastResult
 
 template <class R, class... A>
 class TypedFunc<R(A...)> {
+  /// The argument and result types the fast path handles (at most 16 flat parameters: a
+  /// string takes two).
+  static constexpr bool kFastTypes =
+      (detail::IsFastArg<A>::value && ...) && detail::IsFastResult<R>::value && sizeof...(A) <= 8;
+
  public:
-  explicit TypedFunc(Func f) : f_(f) {}
+  explicit TypedFunc(Func f)
+      : f_(f), type_(&f.type()), fast_(kFastTypes && detail::flat_callable(f.raw())) {}
   Func func() const { return f_; }
 
   Result<R> call(Store& store, const A&... args) const {
-    if constexpr ((detail::IsFastArg<A>::value && ...) && detail::IsFastResult<R>::value) {
-      if (sizeof...(A) <= 8) {  // at most 16 flat parameters (a string takes two)
-        FastCtx ctx{std::forward_as_tuple(args...), &f_.type(), {}};
-        bool used = false;
-        Result<void> r = detail::call_flat(store, f_.raw(), &FastCtx::lower, &FastCtx::lift,
-                                           &ctx, &used);
-        if (used) {
-          if (!r.ok()) return unexpected(r.error());
-          if constexpr (std::is_void_v<R>) {
-            return {};
-          } else {
-            return std::move(ctx.result);
-          }
-        }
-      }
+    if constexpr (kFastTypes) {
+      if (fast_) return call_fast(store, args...);
     }
     const Val vals[] = {WitType<A>::to_val(args)..., Val()};
     auto r = f_.call(store, std::span<const Val>(vals, sizeof...(A)));
@@ -260,10 +278,37 @@ class TypedFunc<R(A...)> {
     }
   }
 
+  /// The component function type of `R(A...)`.
+  static const FuncType* type(TypeTable& tt) {
+    FuncType ft;
+    uint32_t i = 0;
+    (ft.params.push_back({"p" + std::to_string(i++), WitType<A>::type(tt)}), ...);
+    if constexpr (!std::is_void_v<R>) ft.result = WitType<R>::type(tt);
+    return tt.intern_func(std::move(ft));
+  }
+
+ private:
+  /// The fast path (detail::call_flat, no Val trees); the result is lifted straight into the
+  /// returned Result (one object: no copies of a string result). Two overloads rather than
+  /// an `if constexpr`, whose second return statement would cost GCC the named return value
+  /// optimization.
+  Result<R> call_fast(Store& store, const A&... args) const requires std::is_void_v<R> {
+    FastCtx ctx{std::forward_as_tuple(args...), type_, nullptr};
+    return detail::call_flat(store, f_.raw(), &FastCtx::lower, &FastCtx::lift, &ctx);
+  }
+  Result<R> call_fast(Store& store, const A&... args) const requires(!std::is_void_v<R>) {
+    Result<R> out = R{};
+    FastCtx ctx{std::forward_as_tuple(args...), type_, &*out};
+    Result<void> r = detail::call_flat(store, f_.raw(), &FastCtx::lower, &FastCtx::lift, &ctx);
+    if (!r.ok()) out = unexpected(r.error());
+    return out;
+  }
+
+  /// The arguments and the result of one fast-path call, seen by the lower/lift callbacks.
   struct FastCtx {
     std::tuple<const A&...> args;
     const FuncType* type;
-    std::conditional_t<std::is_void_v<R>, char, R> result;
+    std::conditional_t<std::is_void_v<R>, char, R>* result;
 
     template <size_t... I>
     bool lower_all(detail::FlatLower& l, std::index_sequence<I...>) {
@@ -286,26 +331,19 @@ class TypedFunc<R(A...)> {
       if constexpr (std::is_void_v<R>) {
         return true;
       } else if constexpr (std::is_same_v<R, std::string>) {
-        return l.string(&c->result);
+        return l.string(c->result);
       } else {
         Val v;
         if (!l.value(c->type->result, &v)) return false;
-        c->result = WitType<R>::from_val(v);
+        *c->result = WitType<R>::from_val(v);
         return true;
       }
     }
   };
 
-  static const FuncType* type(TypeTable& tt) {
-    FuncType ft;
-    uint32_t i = 0;
-    (ft.params.push_back({"p" + std::to_string(i++), WitType<A>::type(tt)}), ...);
-    if constexpr (!std::is_void_v<R>) ft.result = WitType<R>::type(tt);
-    return tt.intern_func(std::move(ft));
-  }
-
- private:
   Func f_;
+  const FuncType* type_;  // f_.type(), looked up once
+  bool fast_;             // the fast path applies (detail::flat_callable)
 };
 
 template <class Sig>

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -464,4 +465,159 @@ TEST_CASE("component: define_instance composes components with resources", "[com
   CHECK(*run->call(store) == 7u * 100 + 2 * 10 + 0);
   // A second run starts from the same state: every handle was dropped and destroyed.
   CHECK(*run->call(store) == 7u * 100 + 2 * 10 + 0);
+}
+
+namespace {
+
+// A component using a host-defined resource: cell(v) makes one, get reads it, drop ends it.
+constexpr std::string_view kHostResource = R"((component
+  (import "host:kv/store@1.0.0" (instance $s
+    (export "cell" (type $cell (sub resource)))
+    (type $own (own $cell))
+    (type $borrow (borrow $cell))
+    (export "[constructor]cell" (func (param "v" u32) (result $own)))
+    (export "[method]cell.get" (func (param "self" $borrow) (result u32)))
+  ))
+  (alias export $s "cell" (type $cell))
+  (alias export $s "[constructor]cell" (func $new))
+  (alias export $s "[method]cell.get" (func $get))
+  (core func $new' (canon lower (func $new)))
+  (core func $get' (canon lower (func $get)))
+  (core func $drop' (canon resource.drop $cell))
+  (core module $m
+    (import "h" "new" (func $new (param i32) (result i32)))
+    (import "h" "get" (func $get (param i32) (result i32)))
+    (import "h" "drop" (func $drop (param i32)))
+    (func (export "run") (param i32) (result i32)
+      (local $h i32)
+      (local.set $h (call $new (local.get 0)))
+      (call $get (local.get $h))
+      (call $drop (local.get $h)))
+    (func (export "keep") (param i32) (result i32) (call $new (local.get 0)))
+    (func (export "get") (param i32) (result i32) (call $get (local.get 0))))
+  (core instance $i (instantiate $m (with "h" (instance
+    (export "new" (func $new')) (export "get" (func $get')) (export "drop" (func $drop'))))))
+  (func (export "run") (param "v" u32) (result u32) (canon lift (core func $i "run")))
+  (func (export "keep") (param "v" u32) (result u32) (canon lift (core func $i "keep")))
+  (func (export "get") (param "h" u32) (result u32) (canon lift (core func $i "get")))
+))";
+
+struct Cells {
+  std::map<uint32_t, uint32_t> values;
+  uint32_t next = 100;
+  int dropped = 0;
+};
+
+// Defines host:kv/store (at 1.0.3: semver-compatible with the 1.0.0 import) over `cells`.
+void define_cells(zinc::component::Linker& linker, Cells& cells,
+                  const zinc::component::ResourceType* cell, bool with_resource = true) {
+  using namespace zinc::component;
+  TypeTable& tt = types(linker.engine());
+  ValType own_t, borrow_t;
+  own_t.kind = ValKind::Own;
+  own_t.resource = cell;
+  borrow_t.kind = ValKind::Borrow;
+  borrow_t.resource = cell;
+  FuncType ctor, get;
+  ctor.params.push_back({"v", tt.prim(ValKind::U32)});
+  ctor.result = tt.intern(own_t, nullptr);
+  get.params.push_back({"self", tt.intern(borrow_t, nullptr)});
+  get.result = tt.prim(ValKind::U32);
+  if (with_resource) {
+    REQUIRE(linker.define_resource("host:kv/store@1.0.3#cell", cell,
+                                   [&cells](zinc::Store&, uint32_t rep) -> zinc::Result<void> {
+                                     cells.values.erase(rep);
+                                     ++cells.dropped;
+                                     return {};
+                                   }).ok());
+  }
+  REQUIRE(linker.define_func("host:kv/store@1.0.3#[constructor]cell", tt.intern_func(ctor),
+                             [&cells, cell](zinc::Store&, std::span<const Val> args)
+                                 -> zinc::Result<std::optional<Val>> {
+                               const uint32_t rep = cells.next++;
+                               cells.values[rep] = static_cast<uint32_t>(args[0].bits);
+                               return std::optional<Val>(host_handle(ValKind::Own, cell, rep));
+                             }).ok());
+  REQUIRE(linker.define_func("host:kv/store@1.0.3#[method]cell.get", tt.intern_func(get),
+                             [&cells](zinc::Store&, std::span<const Val> args)
+                                 -> zinc::Result<std::optional<Val>> {
+                               auto it = cells.values.find(static_cast<uint32_t>(args[0].bits));
+                               if (args[0].kind != ValKind::Borrow || it == cells.values.end()) {
+                                 return zinc::api_error(zinc::ErrorKind::Trap, "no such cell");
+                               }
+                               return std::optional<Val>(Val::u32(it->second + 1));
+                             }).ok());
+}
+
+}  // namespace
+
+TEST_CASE("component: host-defined resources", "[component][api]") {
+  zinc::Engine engine;
+  auto c = compile(engine, kHostResource);
+  auto& tt = zinc::component::types(engine);
+  const auto* cell = tt.new_resource("cell");
+  Cells cells;
+  zinc::component::Linker linker(engine);
+  define_cells(linker, cells, cell);
+  zinc::Store store(engine);
+  auto inst = linker.instantiate(store, c);
+  REQUIRE(inst.ok());
+
+  // The guest makes a cell (the host chose rep 100), reads it through a borrow, drops it: the
+  // host's destructor runs with the rep.
+  auto run = inst->get_func(store, "run")->typed<uint32_t(uint32_t)>(store);
+  REQUIRE(run.ok());
+  CHECK(*run->call(store, 41) == 42u);
+  CHECK(cells.dropped == 1);
+  CHECK(cells.values.empty());
+
+  // A handle the guest keeps stays live on the host; a handle index that does not exist traps
+  // in the canonical ABI before reaching the host.
+  auto keep = inst->get_func(store, "keep")->typed<uint32_t(uint32_t)>(store);
+  auto get = inst->get_func(store, "get")->typed<uint32_t(uint32_t)>(store);
+  const uint32_t h = *keep->call(store, 7);
+  CHECK(cells.values.size() == 1);
+  CHECK(*get->call(store, h) == 8u);
+  auto bad = get->call(store, h + 50);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().kind == zinc::ErrorKind::Trap);
+  CHECK(cells.dropped == 1);
+}
+
+TEST_CASE("component: host resource link errors", "[component][api]") {
+  using namespace zinc::component;
+  zinc::Engine engine;
+  auto c = compile(engine, kHostResource);
+  auto& tt = types(engine);
+  zinc::Store store(engine);
+
+  // Nothing defined: the import is named.
+  {
+    auto r = Linker(engine).instantiate(store, c);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == zinc::ErrorKind::Link);
+    CHECK(r.error().message.find("host:kv/store@1.0.0") != std::string::npos);
+  }
+  // The functions without the resource type: the resource is named.
+  {
+    Linker linker(engine);
+    Cells cells;
+    define_cells(linker, cells, tt.new_resource("cell"), /*with_resource=*/false);
+    auto r = linker.instantiate(store, c);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("host:kv/store@1.0.0#cell") != std::string::npos);
+    CHECK(r.error().message.find("resource") != std::string::npos);
+  }
+  // Functions typed with another resource than the one defined for `cell`: a type error.
+  {
+    Linker linker(engine);
+    Cells cells;
+    define_cells(linker, cells, tt.new_resource("cell"));
+    linker.allow_shadowing(true);
+    REQUIRE(linker.define_resource("host:kv/store@1.0.3#cell", tt.new_resource("other"),
+                                   {}).ok());
+    auto r = linker.instantiate(store, c);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("wrong type") != std::string::npos);
+  }
 }

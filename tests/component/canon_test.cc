@@ -508,6 +508,150 @@ TEST_CASE("canon: validate_utf8 agrees with a reference decoder", "[canon][strin
   CHECK(checked == 3 * 20 * 20 * 20);
 }
 
+// The index of the first invalid sequence of `s` (a reference decoder), or npos.
+size_t first_invalid_utf8(const std::string& s) {
+  const auto* b = reinterpret_cast<const uint8_t*>(s.data());
+  size_t i = 0;
+  while (i < s.size()) {
+    const uint8_t c = b[i];
+    uint32_t cp, len;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      len = 2, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > s.size()) return i;
+    for (uint32_t k = 1; k < len; ++k) {
+      if ((b[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (b[i + k] & 0x3F);
+    }
+    const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string::npos;
+}
+
+// Checks the three validators (SIMD where the CPU has it, scalar, and the error finder)
+// against the reference on `s`.
+void check_utf8(const std::string& s) {
+  const size_t expect = first_invalid_utf8(s);
+  const auto* b = reinterpret_cast<const uint8_t*>(s.data());
+  INFO("length " << s.size() << ", first error " << expect);
+  CHECK(utf8_valid(b, s.size()) == (expect == std::string::npos));
+  CHECK(utf8_valid_scalar(b, s.size()) == (expect == std::string::npos));
+  const Utf8Check got = validate_utf8(b, s.size());
+  CHECK(got.ok == (expect == std::string::npos));
+  if (!got.ok) CHECK(got.index == expect);
+}
+
+TEST_CASE("canon: UTF-8 validation across 16-byte block boundaries", "[canon][string]") {
+  // Every sequence of up to three bytes over an interesting alphabet, and 4-byte ones over a
+  // smaller one, placed so that they straddle or end at a block boundary of the 16-byte
+  // validator (or the end of the input), between ASCII bytes.
+  const uint8_t alphabet[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0,
+                              0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
+  const uint8_t leads4[] = {0xf0, 0xf1, 0xf4, 0xf5};
+  const uint8_t tails4[] = {0x00, 0x80, 0x8f, 0x90, 0xbf, 0xc2};
+  std::vector<std::string> seqs;
+  for (uint8_t a : alphabet) {
+    seqs.push_back(std::string(1, static_cast<char>(a)));
+    for (uint8_t b : alphabet) {
+      seqs.push_back(std::string{static_cast<char>(a), static_cast<char>(b)});
+      for (uint8_t c : alphabet) {
+        seqs.push_back(
+            std::string{static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)});
+      }
+    }
+  }
+  for (uint8_t a : leads4) {
+    for (uint8_t b : tails4) {
+      for (uint8_t c : tails4) {
+        for (uint8_t d : tails4) {
+          seqs.push_back(std::string{static_cast<char>(a), static_cast<char>(b),
+                                     static_cast<char>(c), static_cast<char>(d)});
+        }
+      }
+    }
+  }
+  for (const std::string& seq : seqs) {
+    for (size_t pre : {13, 14, 15, 16, 29}) {
+      for (size_t post : {0, 1, 18}) {
+        check_utf8(std::string(pre, 'a') + seq + std::string(post, 'b'));
+      }
+    }
+  }
+}
+
+TEST_CASE("canon: validate_utf8 on long mixed text finds the first error", "[canon][string]") {
+  // Long random texts of ASCII runs and 2-, 3- and 4-byte characters, half with one byte
+  // replaced by a byte that often breaks a sequence, some cut short at the end.
+  const char* const pieces[] = {"a",
+                                "0123456789abcdefghij",
+                                "\xC3\xA9",
+                                "\xE2\x82\xAC",
+                                "\xF0\x9F\x98\x80",
+                                "\xED\x9F\xBF",
+                                "\xEF\xBF\xBF",
+                                "\xF4\x8F\xBF\xBF"};
+  const uint8_t bad[] = {0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF};
+  uint32_t seed = 12345;
+  auto rnd = [&seed](uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+  size_t valid = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const size_t target = rnd(4) == 0 ? rnd(24) : rnd(1200);
+    std::string s;
+    while (s.size() < target) s += pieces[rnd(std::size(pieces))];
+    if (rnd(2) == 0 && !s.empty()) {
+      s[rnd(static_cast<uint32_t>(s.size()))] = static_cast<char>(bad[rnd(std::size(bad))]);
+    }
+    if (rnd(8) == 0 && !s.empty()) s.pop_back();
+    INFO("round " << round);
+    check_utf8(s);
+    if (first_invalid_utf8(s) == std::string::npos) ++valid;
+  }
+  CHECK(valid > 500);
+  CHECK(valid < 2500);
+}
+
+TEST_CASE("canon: store_host_string stores as store_string_into_range does", "[canon][string]") {
+  for (StringEncoding enc :
+       {StringEncoding::Utf8, StringEncoding::Utf16, StringEncoding::Latin1Utf16}) {
+    for (const char* sample : kSamples) {
+      INFO(encoding_name(enc) << ": " << sample);
+      Guest a(enc), b(enc);
+      uint32_t pa = 0, na = 0;
+      const bool ok = store_host_string(*a.cx, sample, &pa, &na);
+      INFO(a.error());
+      REQUIRE(ok);
+      CHECK(get_string(a, pa, na) == sample);
+      auto [pb, nb] = put_string(b, sample);
+      CHECK(na == nb);
+      const auto bytes = static_cast<uint32_t>(StringRef{enc, nb}.byte_length());
+      CHECK(a.mem.slice(pa, bytes) == b.mem.slice(pb, bytes));
+    }
+  }
+  Guest g;
+  uint32_t p, n;
+  CHECK_FALSE(store_host_string(*g.cx, "ok\xC3", &p, &n));
+  CHECK(g.error() == "value does not match type string (not valid UTF-8)");
+  // The realloc's result is checked: out of bounds traps instead of writing.
+  Guest small(StringEncoding::Utf8, nullptr, 64);
+  small.mem.fixed = true;
+  CHECK_FALSE(store_host_string(*small.cx, std::string(100, 'x'), &p, &n));
+  CHECK(small.error() == "realloc return: beyond end of memory");
+}
+
 // ---- flat ----
 
 TEST_CASE("canon: flat lowering joins variant payloads", "[canon][flat]") {

@@ -154,6 +154,10 @@ class TypeTable {
   /// The function type `t` interned (its value types must be from this table).
   const FuncType* intern_func(FuncType t);
 
+  /// A number no other TypeTable of this process has (tables may reuse an address): a key
+  /// for caches of types derived once per table.
+  uint64_t serial() const { return serial_; }
+
  private:
   TypeRef store(ValType t);
   void compute_abi(ValType& t);
@@ -165,6 +169,7 @@ class TypeTable {
   std::deque<FuncType> funcs_;
   std::unordered_map<std::string, const FuncType*> funcs_by_key_;
   TypeRef prims_[static_cast<size_t>(ValKind::ErrorContext) + 1] = {};
+  uint64_t serial_;
 };
 
 /// WIT-like rendering for messages: "list<u8>", "record { a: u32 }", "own<r>", ...
