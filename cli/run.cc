@@ -37,6 +37,8 @@ struct RunOptions {
   std::string invoke;
   std::vector<std::string> dirs;
   std::vector<std::string> envs;
+  std::vector<std::string> wasi_opts;  // -S
+  std::vector<std::string> allow_ips;  // --allow-ip
   std::vector<std::string> links;
   std::string tier = "interp";
   std::string memory = "guard";
@@ -256,8 +258,14 @@ int run(const RunOptions& opts) {
   if (is_component) {
     std::optional<Watchdog> watchdog;
     if (config.epoch_interruption) watchdog.emplace(engine, timeout);
-    return run_component({opts.file, opts.invoke, opts.args, opts.links}, engine, store, *bytes,
-                         &report_error);
+    ComponentRun run{opts.file, opts.invoke, opts.args, opts.links, {}};
+    run.wasi.program = opts.file;
+    run.wasi.args = opts.invoke.empty() ? opts.args : std::vector<std::string>{};
+    run.wasi.dirs = opts.dirs;
+    run.wasi.envs = opts.envs;
+    run.wasi.wasi_options = opts.wasi_opts;
+    run.wasi.allow_ips = opts.allow_ips;
+    return run_component(run, engine, store, *bytes, &report_error);
   }
 
   Linker linker(engine);
@@ -266,6 +274,8 @@ int run(const RunOptions& opts) {
   wasi.args = opts.invoke.empty() ? opts.args : std::vector<std::string>{};
   wasi.dirs = opts.dirs;
   wasi.envs = opts.envs;
+  wasi.wasi_options = opts.wasi_opts;
+  wasi.allow_ips = opts.allow_ips;
   {
     Result<void> r = add_wasi(linker, wasi);
     if (!r.ok()) {
@@ -342,6 +352,14 @@ void add_run_command(CLI::App& app, int* status) {
   cmd->add_option("--env", opts->envs,
                   "Guest environment variable: NAME=VALUE, or NAME to inherit (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_option("-S", opts->wasi_opts,
+                  "WASI option (as Wasmtime's): inherit-network, allow-ip-name-lookup, tcp=n, "
+                  "udp=n (repeatable or comma-separated)")
+      ->allow_extra_args(false);
+  cmd->add_option("--allow-ip", opts->allow_ips,
+                  "Let the guest's sockets use the addresses of CIDR (127.0.0.0/8, ::1; "
+                  "repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--link", opts->links,
                   "Components: instantiate FILE first; its export NAME (or its whole instance) "
                   "satisfies the import NAME: NAME=FILE (repeatable)")
@@ -359,6 +377,9 @@ void add_run_command(CLI::App& app, int* status) {
   cmd->prefix_command(true);
   cmd->footer(
       "Options go before FILE; everything after FILE is passed to the guest (or to --invoke).\n\n"
+      "Network (WASI 0.2 sockets): nothing by default. -S inherit-network allows every address,\n"
+      "--allow-ip CIDR those in CIDR; -S allow-ip-name-lookup allows name lookups (implied by\n"
+      "inherit-network); -S tcp=n / -S udp=n turn a protocol off.\n\n"
       "Exit status: the guest's exit code; 1 host error (unreadable or invalid module, unknown\n"
       "import); 2 usage error; 134 the guest trapped.");
   cmd->callback([opts, cmd, status] {

@@ -8,12 +8,14 @@
 // `--link NAME=FILE` composes: FILE is instantiated first and its export NAME (or, when it has
 // none, its whole instance) satisfies the import NAME.
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
 #include "cli/run_component.h"
 #include "component/wave.h"
+#include "wasi/p2/p2.h"
 #include "zinc/component.h"
 #include "zinc/zinc.h"
 
@@ -48,7 +50,8 @@ void list_exports(const std::vector<std::pair<std::string, component::Func>>& fu
 int run_component(const ComponentRun& run, Engine& engine, Store& store,
                   std::span<const uint8_t> bytes,
                   int (*report_error)(const std::string& file, const Error& e)) {
-  auto component = component::Component::compile(engine, bytes, run.file);
+  auto component = component::Component::compile(
+      engine, bytes, std::filesystem::path(run.file).filename().string());
   if (!component) {
     std::fprintf(stderr, "Error: failed to compile `%s`: %s\n", run.file.c_str(),
                  component.error().message.c_str());
@@ -84,18 +87,35 @@ int run_component(const ComponentRun& run, Engine& engine, Store& store,
       return kExitUsage;
     }
   }
-  auto instance = linker.instantiate(store, *component);
-  if (!instance) return report_error(run.file, instance.error());
-  const auto funcs = instance->funcs(store);
-
-  if (run.invoke.empty()) {
+  std::vector<std::string> wasi_imports;
+  for (const component::ExternInfo& i : component->imports()) {
+    if (i.name.rfind("wasi:", 0) == 0) wasi_imports.push_back(i.name);
+  }
+  if (!wasi_imports.empty()) {
+    if (auto r = add_wasi_p2(linker, run.wasi, wasi_imports); !r) {
+      std::fprintf(stderr, "Error: %s\n", r.error().message.c_str());
+      return kExitUsage;
+    }
+  }
+  const bool command = run.invoke.empty() && wasi::p2::is_command(*component);
+  if (!command && run.invoke.empty()) {
     std::fprintf(stderr,
-                 "Error: `%s` is a component; running components without --invoke needs "
-                 "wasi:cli/run, which is not supported yet. Use --invoke 'NAME(ARGS)'.\n",
+                 "Error: `%s` is a component that does not export wasi:cli/run; use --invoke "
+                 "'NAME(ARGS)' to call one of its functions.\n",
                  run.file.c_str());
-    list_exports(funcs);
+    auto instance = linker.instantiate(store, *component);
+    if (instance) list_exports(instance->funcs(store));
     return kExitFailure;
   }
+  auto instance = linker.instantiate(store, *component);
+  if (!instance) return report_error(run.file, instance.error());
+  if (command) {
+    auto code = wasi::p2::run_command(store, *instance);
+    std::fflush(stdout);
+    if (!code) return report_error(run.file, code.error());
+    return *code;
+  }
+  const auto funcs = instance->funcs(store);
   std::string text = run.invoke;
   if (text.find('(') == std::string::npos) text += "()";
   auto inv = component::parse_invocation(text);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/run_wasi.h"
 #include "zinc/zinc.h"
 
 namespace zinc::cli {
@@ -19,6 +20,8 @@ struct ComponentRun {
   /// whole instance) satisfies the instance import NAME (in order, so a later FILE may import
   /// an earlier one).
   std::vector<std::string> links;
+  /// The WASI 0.2 host's configuration (defined when the component imports wasi:*).
+  WasiSetup wasi;
 };
 
 /// Compiles, instantiates and runs the component in `bytes`; returns the exit status.

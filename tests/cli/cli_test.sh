@@ -168,6 +168,17 @@ expect component-link-wrong 1 'has no export `shout`' -- \
 expect component-link-core 2 'applies to components' -- \
   "$zinc" run --link "x=$tmp/lib.wat" --invoke f "$tmp/ok.wat"
 expect component-wit 0 'export echo: func\(s: string\) -> string;' -- "$zinc" wit "$tmp/comp.wat"
+# WASI 0.2 commands (issue 8): the bundled command component runs without flags; a component
+# without wasi:cli/run needs --invoke; network options are checked.
+expect p2-command 0 '^argument: two words$' -- \
+  "$zinc" run "$root/examples/hello-component.wat" one "two words"
+expect p2-command-invoke 0 '^ok$' -- \
+  "$zinc" run --invoke 'wasi:cli/run@0.2.0#run()' "$root/examples/hello-component.wat"
+expect p2-not-command 1 'does not export wasi:cli/run' -- "$zinc" run "$tmp/comp.wat"
+expect p2-bad-wasi-option 2 'frob' -- \
+  "$zinc" run -S frob "$root/examples/hello-component.wat"
+expect p2-bad-allow-ip 2 '' -- \
+  "$zinc" run --allow-ip 300.1.2.3/8 "$root/examples/hello-component.wat"
 expect component-inspect 0 'canon lift core func' -- "$zinc" inspect "$tmp/comp.wat"
 expect mixed-invalid 1 "$hello: valid" -- "$zinc" validate "$hello" "$tmp/invalid.wasm"
 expect mixed-component 0 "$hello: valid" -- "$zinc" validate "$hello" "$tmp/component.wasm"

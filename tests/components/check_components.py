@@ -12,10 +12,12 @@ The npm tools are installed into tests/components/node_modules from package-lock
 missing (`npm ci`; the npm registry is the one network source the project uses).
 """
 
+import fcntl
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,8 +27,11 @@ def main():
     if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
     zinc, out = sys.argv[1], Path(sys.argv[2])
-    if not (HERE / "node_modules" / "@bytecodealliance" / "jco").is_dir():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
+    # One install at a time: tests/wasi/p2 (npm_tools.mjs) takes the same lock for these tools.
+    with open(Path(tempfile.gettempdir()) / "zinc-npm-ci.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (HERE / "node_modules" / "@bytecodealliance" / "jco").is_dir():
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
     subprocess.run(["node", str(HERE / "build.mjs"), str(out)], check=True)
     cases = json.loads((HERE / "cases.json").read_text())
     ref = subprocess.run(["node", str(HERE / "reference.mjs"), str(out), str(HERE / "cases.json")],

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""tests/scripts/check_wasi_p1.py ZINC [--memory guard|bounds] [--update]: official WASI P1 tests.
+"""tests/scripts/check_wasi_p1.py ZINC [--memory guard|bounds] [--components DIR] [--update]:
+official WASI tests.
 
 Runs every .wasm of $ZINC_SHARED/wasi-testsuite/tests/{c,rust,assemblyscript}/testsuite/
 wasm32-wasip1 with `zinc run`, configured from the test's .json (format in ../shared/README.md):
@@ -11,6 +12,12 @@ exactly `stdout`. A test that takes longer than 60 s fails.
 Known failures are listed in expectations/wasi-p1.txt as `lang/test reason` lines; an unlisted
 failure fails the run and so does a listed test that passes. --update rewrites the file from
 the current failures (keeping earlier reasons). Exit status 0 when the results match.
+
+--components DIR runs the same tests as WASI Preview 2 command components instead: first
+`node tests/wasi/p2/build_adapted.mjs DIR` adapts every module with jco's command adapter
+(cached in DIR), then DIR/lang/test.wasm runs with the same arguments, directories and
+expectations as its module; a module that could not be adapted (DIR/lang/test.error) fails.
+Known failures of this mode are in expectations/wasi-p2-adapted.txt.
 """
 
 import concurrent.futures
@@ -24,6 +31,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EXPECTATIONS = HERE / "expectations" / "wasi-p1.txt"
+ADAPTED_EXPECTATIONS = HERE / "expectations" / "wasi-p2-adapted.txt"
+BUILD_ADAPTED = HERE.parent / "wasi" / "p2" / "build_adapted.mjs"
 LANGS = ("c", "rust", "assemblyscript")
 TIMEOUT = 60
 
@@ -45,9 +54,18 @@ def tests():
     return found
 
 
-def run_one(zinc, memory, key, wasm):
+def run_one(zinc, memory, components, key, wasm):
+    """Runs test `key` (module `wasm`, or its component in folder `components`)."""
     spec_path = wasm.with_suffix(".json")
     spec = json.loads(spec_path.read_text()) if spec_path.exists() else {}
+    program = wasm
+    if components is not None:
+        program = components / f"{key}.wasm"
+        error = components / f"{key}.error"
+        if error.exists():
+            return key, f"cannot adapt: {error.read_text().strip()}"[:300]
+        if not program.exists():
+            return key, f"no component {program}"
     with tempfile.TemporaryDirectory(prefix="zinc-wasi-") as tmp:
         cmd = [zinc, "run", "--memory", memory]
         dirs = []
@@ -66,7 +84,7 @@ def run_one(zinc, memory, key, wasm):
             cmd += ["--dir", f"{host}::{guest}"]
         for name, value in spec.get("env", {}).items():
             cmd += ["--env", f"{name}={value}"]
-        cmd += [str(wasm)] + [str(a) for a in spec.get("args", [])]
+        cmd += [str(program)] + [str(a) for a in spec.get("args", [])]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, cwd=tmp)
         except subprocess.TimeoutExpired:
@@ -81,10 +99,10 @@ def run_one(zinc, memory, key, wasm):
     return key, None
 
 
-def load_expectations():
+def load_expectations(path):
     expected = {}
-    if EXPECTATIONS.exists():
-        for line in EXPECTATIONS.read_text().splitlines():
+    if path.exists():
+        for line in path.read_text().splitlines():
             if line and not line.startswith("#"):
                 key, _, reason = line.partition(" ")
                 expected[key] = reason
@@ -99,20 +117,28 @@ def main():
     memory = "guard"
     if "--memory" in sys.argv:
         memory = sys.argv[sys.argv.index("--memory") + 1]
-    expected = load_expectations()
+    components = None
+    expectations = EXPECTATIONS
+    if "--components" in sys.argv:
+        components = Path(sys.argv[sys.argv.index("--components") + 1]).resolve()
+        expectations = ADAPTED_EXPECTATIONS
+        subprocess.run(["node", str(BUILD_ADAPTED), str(components)], check=True)
+    expected = load_expectations(expectations)
     results = {}
     jobs = int(os.environ.get("ZINC_JOBS", os.cpu_count() or 2))
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        for key, failure in pool.map(lambda t: run_one(zinc, memory, *t), tests()):
+        for key, failure in pool.map(lambda t: run_one(zinc, memory, components, *t),
+                                    tests()):
             results[key] = failure
     failures = {k: v for k, v in results.items() if v is not None}
     if update:
-        lines = ["# Known failures of tests/scripts/check_wasi_p1.py: `lang/test reason`.\n",
+        mode = " --components" if components is not None else ""
+        lines = [f"# Known failures of tests/scripts/check_wasi_p1.py{mode}: `lang/test reason`.\n",
                  "# Exact: an unlisted failure or a listed test that passes fails the run.\n"]
         lines += [f"{k} {expected.get(k, failures[k])}\n" for k in sorted(failures)]
-        EXPECTATIONS.parent.mkdir(parents=True, exist_ok=True)
-        EXPECTATIONS.write_text("".join(lines))
-        print(f"{EXPECTATIONS}: {len(failures)} known failures")
+        expectations.parent.mkdir(parents=True, exist_ok=True)
+        expectations.write_text("".join(lines))
+        print(f"{expectations}: {len(failures)} known failures")
         return 0
     bad = 0
     for key in sorted(results):
@@ -128,7 +154,8 @@ def main():
         bad += 1
     passed = sum(1 for v in results.values() if v is None)
     listed = sum(1 for k in failures if k in expected)
-    print(f"wasi-testsuite wasm32-wasip1: {len(results)} tests, {passed} passed, "
+    what = "as adapted components" if components is not None else "as modules"
+    print(f"wasi-testsuite wasm32-wasip1 {what}: {len(results)} tests, {passed} passed, "
           f"{len(failures)} failed ({listed} listed as expected); {bad} unexpected results")
     return 1 if bad else 0
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""tests/wasi/check_sandbox.py ZINC: a hostile WASI guest cannot leave its preopen (issue 5).
+"""tests/wasi/check_sandbox.py ZINC [--component DIR]: a hostile WASI guest cannot leave its
+preopen (issue 5; issue 8 through Preview 2).
 
 Builds a scratch tree: `secret` (outside) and `sandbox/` (preopened as /sandbox) holding
 `inside.txt`, `sub/`, and symlinks planted to tempt the guest (`link-out -> ../secret`,
@@ -8,6 +9,10 @@ tests/wasi/guest/sandbox_escape.wasm (built from sandbox_escape.c with clang-19 
 which tries reading, writing, creating, linking, renaming and removing through `..`,
 absolute paths, symlinks and trailing slashes. Passes when the guest reports every attempt
 blocked, can still use the inside, and nothing outside the sandbox changed.
+
+With --component DIR the same guest runs as a WASI Preview 2 command component (made in DIR
+by tests/wasi/p2/adapt.mjs with jco's command adapter, which needs Node.js), so every attempt
+goes through wasi:filesystem instead of wasi_snapshot_preview1.
 """
 
 import hashlib
@@ -37,6 +42,13 @@ def snapshot(root, skip):
 
 def main():
     zinc = sys.argv[1]
+    guest = GUEST
+    if len(sys.argv) == 4 and sys.argv[2] == "--component":
+        guest = Path(sys.argv[3]) / "sandbox_escape.component.wasm"
+        subprocess.run(["node", str(HERE / "p2" / "adapt.mjs"), str(GUEST), str(guest)],
+                       check=True, timeout=300)
+    elif len(sys.argv) != 2:
+        sys.exit("usage: check_sandbox.py ZINC [--component DIR]")
     with tempfile.TemporaryDirectory(prefix="zinc-sandbox-") as tmp:
         root = Path(tmp)
         secret = root / "secret"
@@ -49,7 +61,7 @@ def main():
         (sandbox / "chain1").symlink_to("chain2")
         (sandbox / "chain2").symlink_to("../..")
         before = snapshot(root, sandbox)
-        proc = subprocess.run([zinc, "run", "--dir", f"{sandbox}::/sandbox", str(GUEST),
+        proc = subprocess.run([zinc, "run", "--dir", f"{sandbox}::/sandbox", str(guest),
                                str(secret)], capture_output=True, text=True, timeout=60)
         after = snapshot(root, sandbox)
         print(proc.stdout, end="")

@@ -78,28 +78,18 @@ WasiCtxBuilder& WasiCtxBuilder::inherit_stdio() {
   return *this;
 }
 
-Result<std::shared_ptr<WasiCtx>> WasiCtxBuilder::build() {
-  std::shared_ptr<WasiCtx> ctx(new WasiCtx());
-  ctx->args_ = args_;
-  ctx->env_ = env_;
-  auto add = [&](Descriptor d) -> Result<void> {
-    if (!ctx->fds_.insert(std::make_shared<Descriptor>(std::move(d)))) {
-      return api_error(ErrorKind::Generic, "too many WASI descriptors");
-    }
-    return {};
-  };
-  Descriptor in;
-  in.kind = Descriptor::Kind::InputStream;
-  in.input = stdin_ ? stdin_ : std::make_shared<host::NullInputStream>();
-  Descriptor out;
-  out.kind = Descriptor::Kind::OutputStream;
-  out.output = stdout_ ? stdout_ : std::make_shared<host::NullOutputStream>();
-  Descriptor err;
-  err.kind = Descriptor::Kind::OutputStream;
-  err.output = stderr_ ? stderr_ : std::make_shared<host::NullOutputStream>();
-  for (Descriptor* d : {&in, &out, &err}) {
-    if (auto r = add(std::move(*d)); !r) return unexpected(r.error());
-  }
+WasiCtxBuilder& WasiCtxBuilder::network(host::NetworkPolicy policy) {
+  network_ = std::move(policy);
+  return *this;
+}
+
+Result<host::WasiConfig> WasiCtxBuilder::config() {
+  host::WasiConfig c;
+  c.args = args_;
+  c.env = env_;
+  c.stdin_stream = stdin_ ? stdin_ : std::make_shared<host::NullInputStream>();
+  c.stdout_stream = stdout_ ? stdout_ : std::make_shared<host::NullOutputStream>();
+  c.stderr_stream = stderr_ ? stderr_ : std::make_shared<host::NullOutputStream>();
   for (PendingDir& p : dirs_) {
     std::shared_ptr<host::Dir> dir = p.dir;
     if (!dir) {
@@ -112,14 +102,46 @@ Result<std::shared_ptr<WasiCtx>> WasiCtxBuilder::build() {
       }
       dir = *opened;
     }
+    c.preopens.push_back({std::move(dir), p.guest_path});
+  }
+  c.sockets = sockets_;
+  c.network = network_;
+  return c;
+}
+
+Result<std::shared_ptr<WasiCtx>> WasiCtxBuilder::build() {
+  auto c = config();
+  if (!c.ok()) return unexpected(c.error());
+  std::shared_ptr<WasiCtx> ctx(new WasiCtx());
+  ctx->args_ = std::move(c->args);
+  ctx->env_ = std::move(c->env);
+  auto add = [&](Descriptor d) -> Result<void> {
+    if (!ctx->fds_.insert(std::make_shared<Descriptor>(std::move(d)))) {
+      return api_error(ErrorKind::Generic, "too many WASI descriptors");
+    }
+    return {};
+  };
+  Descriptor in;
+  in.kind = Descriptor::Kind::InputStream;
+  in.input = c->stdin_stream;
+  Descriptor out;
+  out.kind = Descriptor::Kind::OutputStream;
+  out.output = c->stdout_stream;
+  Descriptor err;
+  err.kind = Descriptor::Kind::OutputStream;
+  err.output = c->stderr_stream;
+  for (Descriptor* d : {&in, &out, &err}) {
+    if (auto r = add(std::move(*d)); !r) return unexpected(r.error());
+  }
+  for (host::WasiConfig::Preopen& p : c->preopens) {
     Descriptor d;
     d.kind = Descriptor::Kind::Dir;
-    d.dir = std::move(dir);
+    d.dir = std::move(p.dir);
     d.preopen = true;
-    d.preopen_name = p.guest_path;
+    d.preopen_name = std::move(p.guest_path);
     if (auto r = add(std::move(d)); !r) return unexpected(r.error());
   }
-  for (auto& s : sockets_) {
+  for (auto& s : c->sockets) {
     Descriptor d;
     d.kind = Descriptor::Kind::Socket;
     d.socket = s;

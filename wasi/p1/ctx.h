@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "wasi/host/config.h"
 #include "wasi/host/fs.h"
 #include "wasi/host/socket.h"
 #include "wasi/host/streams.h"
@@ -78,9 +79,14 @@ class WasiCtxBuilder {
   WasiCtxBuilder& stderr_stream(std::shared_ptr<host::OutputStream> out);
   WasiCtxBuilder& inherit_stdio();
 
+  /// Network access for Preview 2 sockets (nothing by default).
+  WasiCtxBuilder& network(host::NetworkPolicy policy);
+
   /// Opens the preopens and assembles the context. Fails (kind Generic) when a preopen
   /// directory cannot be opened, naming it.
   Result<std::shared_ptr<WasiCtx>> build();
+  /// Opens the preopens and returns the configuration (what the Preview 2 host starts from).
+  Result<host::WasiConfig> config();
 
  private:
   struct PendingDir {
@@ -95,6 +101,7 @@ class WasiCtxBuilder {
   std::shared_ptr<host::InputStream> stdin_;
   std::shared_ptr<host::OutputStream> stdout_;
   std::shared_ptr<host::OutputStream> stderr_;
+  host::NetworkPolicy network_;
 };
 
 }  // namespace zinc::wasi::p1
