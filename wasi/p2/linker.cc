@@ -4,6 +4,7 @@
 // A FuncDef naming a function the WIT lacks is a host bug, reported as an error; a WIT
 // function without a FuncDef stays undefined, so a component importing it fails to link,
 // naming it (p2_test checks that none is left).
+#include <algorithm>
 #include <deque>
 #include <initializer_list>
 #include <mutex>
@@ -85,6 +86,7 @@ namespace {
 /// embedder making a linker per request neither re-parses the WIT nor grows the engine's
 /// TypeTable with fresh copies of the same resources).
 struct Bindings {
+  std::set<std::string_view> packages;                       // what was resolved
   const cm::ResourceType* resources[kKinds] = {};            // null: package not bound
   std::vector<std::pair<const FuncDef*, const cm::FuncType*>> funcs;
 };
@@ -104,6 +106,7 @@ Result<std::shared_ptr<const Bindings>> resolve_bindings(cm::TypeTable& tt,
                                  r.error().message));
   }
   auto b = std::make_shared<Bindings>();
+  b->packages = wanted;
   for (const ResourceRow& row : kResources) {
     if (!wanted.count(iface_package(row.iface))) continue;
     const std::string iface = versioned(row.iface);
@@ -130,39 +133,37 @@ Result<std::shared_ptr<const Bindings>> resolve_bindings(cm::TypeTable& tt,
   return std::shared_ptr<const Bindings>(std::move(b));
 }
 
-/// resolve_bindings, cached by (TypeTable serial, package set); the few most recent kept.
+/// resolve_bindings, cached per TypeTable (its serial): an entry resolved for a superset of
+/// `wanted` serves too. The few most recent entries are kept.
 Result<std::shared_ptr<const Bindings>> bindings(cm::TypeTable& tt,
                                                  const std::set<std::string_view>& wanted) {
   struct Entry {
     uint64_t serial;
-    std::string key;
     std::shared_ptr<const Bindings> bindings;
   };
   static std::mutex mutex;
   static std::deque<Entry> cache;
   constexpr size_t kCacheSize = 8;
-  std::string key;
-  for (std::string_view p : wanted) key.append(p).append(",");
   {
     std::lock_guard<std::mutex> lock(mutex);
     for (const Entry& e : cache) {
-      if (e.serial == tt.serial() && e.key == key) return e.bindings;
+      if (e.serial == tt.serial() &&
+          std::includes(e.bindings->packages.begin(), e.bindings->packages.end(),
+                        wanted.begin(), wanted.end())) {
+        return e.bindings;
+      }
     }
   }
   auto b = resolve_bindings(tt, wanted);
   if (!b.ok()) return b;
   std::lock_guard<std::mutex> lock(mutex);
-  cache.push_back({tt.serial(), key, *b});
+  cache.push_back({tt.serial(), *b});
   if (cache.size() > kCacheSize) cache.pop_front();
   return b;
 }
 
-}  // namespace
-
-Result<std::shared_ptr<Host>> add_to_linker(component::Linker& linker, host::WasiConfig config,
-                                            std::span<const std::string> imports) {
-  cm::TypeTable& tt = cm::types(linker.engine());
-  // The packages to define: all, or those the imports name plus their dependencies.
+/// The packages `imports` need (all for none), with their dependencies.
+std::set<std::string_view> wanted_packages(std::span<const std::string> imports) {
   std::set<std::string_view> wanted;
   for (const PackageRow& p : kPackages) {
     bool want = imports.empty();
@@ -171,12 +172,22 @@ Result<std::shared_ptr<Host>> add_to_linker(component::Linker& linker, host::Was
     wanted.insert(p.name);
     wanted.insert(p.deps.begin(), p.deps.end());
   }
+  return wanted;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Host>> add_to_linker(component::Linker& linker, host::WasiConfig config,
+                                            std::span<const std::string> imports) {
+  cm::TypeTable& tt = cm::types(linker.engine());
+  // The packages to define: all, or those the imports name plus their dependencies.
+  const std::set<std::string_view> wanted = wanted_packages(imports);
   auto b = bindings(tt, wanted);
   if (!b.ok()) return unexpected(b.error());
   auto host = std::make_shared<Host>(std::move(config), tt);
   for (const ResourceRow& row : kResources) {
     const cm::ResourceType* rt = (*b)->resources[static_cast<size_t>(row.kind)];
-    if (rt == nullptr) continue;
+    if (rt == nullptr || !wanted.count(iface_package(row.iface))) continue;
     host->rt[static_cast<size_t>(row.kind)] = rt;
     std::weak_ptr<Host> weak = host;
     auto dtor = [weak](Store&, uint32_t rep) -> Result<void> {
@@ -190,6 +201,7 @@ Result<std::shared_ptr<Host>> add_to_linker(component::Linker& linker, host::Was
   }
   Host* h = host.get();
   for (const auto& [def, type] : (*b)->funcs) {
+    if (!wanted.count(iface_package(def->iface))) continue;
     Handler fn = def->fn;
     // The linker (and so this closure) lives at least as long as the instances using it; the
     // host is kept alive by the closure.
