@@ -171,6 +171,12 @@ class Linker {
   /// functions use it in their FuncTypes, and a component's import is bound to it, its
   /// functions' types checked with it. `dtor` runs when a guest drops an owning handle.
   Result<void> define_resource(std::string_view name, const ResourceType* rt, HostDtor dtor);
+  /// The same for the resource of tag `T` (host_resource<T>), whose handles C++ callables
+  /// take and return as Own<T> / Borrow<T>.
+  template <class T>
+  Result<void> define_resource(std::string_view name, HostDtor dtor) {
+    return define_resource(name, host_resource<T>(types(engine())), std::move(dtor));
+  }
 
   /// Satisfies the instance import `name` (matched with semver compatibility) with the
   /// exports of another component's instance, living in the same store: composition. Its

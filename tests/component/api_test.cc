@@ -621,3 +621,56 @@ TEST_CASE("component: host resource link errors", "[component][api]") {
     CHECK(r.error().message.find("wrong type") != std::string::npos);
   }
 }
+
+namespace {
+struct CellTag {};  // names the host resource of the typed test
+}  // namespace
+
+TEST_CASE("component: host resources through C++ handle types", "[component][api]") {
+  using zinc::component::Borrow;
+  using zinc::component::Own;
+  zinc::Engine engine;
+  auto c = compile(engine, kHostResource);
+  std::map<uint32_t, uint32_t> cells;
+  uint32_t next = 7;
+  int dropped = 0;
+  zinc::component::Linker linker(engine);
+  REQUIRE(linker.define_resource<CellTag>("host:kv/store@1.0.0#cell",
+                                          [&](zinc::Store&, uint32_t rep) -> zinc::Result<void> {
+                                            cells.erase(rep);
+                                            ++dropped;
+                                            return {};
+                                          }).ok());
+  REQUIRE(linker.func_wrap("host:kv/store@1.0.0#[constructor]cell", [&](uint32_t v) {
+    cells[next] = v;
+    return Own<CellTag>{next++};
+  }).ok());
+  REQUIRE(linker.func_wrap("host:kv/store@1.0.0#[method]cell.get",
+                           [&](Borrow<CellTag> self) -> zinc::Result<uint32_t> {
+                             auto it = cells.find(self.rep);
+                             if (it == cells.end()) {
+                               return zinc::api_error(zinc::ErrorKind::Trap, "no such cell");
+                             }
+                             return it->second * 10;
+                           }).ok());
+  zinc::Store store(engine);
+  auto inst = linker.instantiate(store, c);
+  if (!inst.ok()) FAIL(inst.error().message);
+  auto run = inst->get_func(store, "run")->typed<uint32_t(uint32_t)>(store);
+  REQUIRE(run.ok());
+  CHECK(*run->call(store, 4) == 40u);
+  CHECK(dropped == 1);
+  CHECK(cells.empty());
+
+  // A handle type of another tag is another resource: the import does not link.
+  struct OtherTag {};
+  zinc::component::Linker wrong(engine);
+  REQUIRE(wrong.define_resource<CellTag>("host:kv/store@1.0.0#cell", {}).ok());
+  REQUIRE(wrong.func_wrap("host:kv/store@1.0.0#[constructor]cell",
+                          [](uint32_t v) { return Own<OtherTag>{v}; }).ok());
+  REQUIRE(wrong.func_wrap("host:kv/store@1.0.0#[method]cell.get",
+                          [](Borrow<CellTag> self) { return self.rep; }).ok());
+  auto r = wrong.instantiate(store, c);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("wrong type") != std::string::npos);
+}

@@ -10,16 +10,20 @@
 //   WitResult<T, E> (T/E may be void)          result<T, E>
 //   std::tuple<T...>                           tuple<T...>
 //   a struct with ZINC_WIT_RECORD              record { fields... } (labels as given)
+//   Own<T>, Borrow<T> (T a tag type)           own<r>, borrow<r> of the host resource r of T
 // A callable's parameters are converted from the arguments, its return value (void: no result)
 // to the result. Errors: a callable may return zinc::Result<R> to trap the caller.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -191,6 +195,65 @@ struct WitType<WitResult<T, E>> {
     }
     return r;
   }
+};
+
+/// Handles of a host-defined resource in C++ callables (Linker::func_wrap): `Own<T>` and
+/// `Borrow<T>` carry the representation the host chose; `T` is any C++ type naming the
+/// resource (a tag), whose ResourceType host_resource<T> gives. Define the resource itself
+/// with Linker::define_resource<T>(name, dtor).
+template <class T>
+struct Own {
+  uint32_t rep = 0;
+};
+template <class T>
+struct Borrow {
+  uint32_t rep = 0;
+};
+
+/// The resource type that stands for tag `T` in `tt`: created on first use, one per table.
+template <class T>
+const ResourceType* host_resource(TypeTable& tt) {
+  static std::mutex mutex;
+  static std::map<uint64_t, const ResourceType*> by_table;  // TypeTable::serial -> type
+  std::lock_guard<std::mutex> lock(mutex);
+  const ResourceType*& rt = by_table[tt.serial()];
+  if (rt == nullptr) rt = tt.new_resource(typeid(T).name());
+  return rt;
+}
+
+template <class T>
+struct WitType<Own<T>> {
+  static TypeRef type(TypeTable& tt) {
+    ValType t;
+    t.kind = ValKind::Own;
+    t.resource = host_resource<T>(tt);
+    return detail::intern_or_null(tt, std::move(t));
+  }
+  // The Val names no resource type: the function's type (checked at link time) does.
+  static Val to_val(const Own<T>& h) {
+    Val v;
+    v.kind = ValKind::Own;
+    v.bits = h.rep;
+    return v;
+  }
+  static Own<T> from_val(const Val& v) { return {static_cast<uint32_t>(v.bits)}; }
+};
+
+template <class T>
+struct WitType<Borrow<T>> {
+  static TypeRef type(TypeTable& tt) {
+    ValType t;
+    t.kind = ValKind::Borrow;
+    t.resource = host_resource<T>(tt);
+    return detail::intern_or_null(tt, std::move(t));
+  }
+  static Val to_val(const Borrow<T>& h) {
+    Val v;
+    v.kind = ValKind::Borrow;
+    v.bits = h.rep;
+    return v;
+  }
+  static Borrow<T> from_val(const Val& v) { return {static_cast<uint32_t>(v.bits)}; }
 };
 
 template <class... Ts>
