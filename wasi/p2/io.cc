@@ -239,6 +239,21 @@ Ret output_write(Host& h, std::span<const cm::Val> a) {
   return unit_result(h, (*s)->write({reinterpret_cast<const uint8_t*>(data.data()), data.size()}));
 }
 
+// The blocking-*-and-flush calls: waits for permits, writes `rest` in permitted pieces, then
+// flushes.
+Ret write_all_and_flush(Host& h, OutputStreamRes& s, std::span<const uint8_t> rest) {
+  while (!rest.empty()) {
+    block_on(s.poll_source());
+    uint64_t permitted = 0;
+    if (auto e = s.check_write(&permitted)) return unit_result(h, e);
+    const size_t n = std::min<uint64_t>(permitted, rest.size());
+    if (n == 0) continue;
+    if (auto e = s.write(rest.first(n))) return unit_result(h, e);
+    rest = rest.subspan(n);
+  }
+  return unit_result(h, s.flush(true));
+}
+
 Ret output_blocking_write_and_flush(Host& h, std::span<const cm::Val> a) {
   auto s = h.get<OutputStreamRes>(a[0], Kind::OutputStream);
   if (!s.ok()) return unexpected(s.error());
@@ -247,17 +262,7 @@ Ret output_blocking_write_and_flush(Host& h, std::span<const cm::Val> a) {
     return trap("wasi:io/streams: blocking-write-and-flush of " + std::to_string(data.size()) +
                 " bytes (at most 4096)");
   }
-  std::span<const uint8_t> rest(reinterpret_cast<const uint8_t*>(data.data()), data.size());
-  while (!rest.empty()) {
-    block_on((*s)->poll_source());
-    uint64_t permitted = 0;
-    if (auto e = (*s)->check_write(&permitted)) return unit_result(h, e);
-    const size_t n = std::min<uint64_t>(permitted, rest.size());
-    if (n == 0) continue;
-    if (auto e = (*s)->write(rest.first(n))) return unit_result(h, e);
-    rest = rest.subspan(n);
-  }
-  return unit_result(h, (*s)->flush(true));
+  return write_all_and_flush(h, **s, {reinterpret_cast<const uint8_t*>(data.data()), data.size()});
 }
 
 Ret output_flush(Host& h, std::span<const cm::Val> a, bool blocking) {
@@ -293,17 +298,7 @@ Ret output_blocking_write_zeroes_and_flush(Host& h, std::span<const cm::Val> a) 
                 std::to_string(a[1].bits) + " bytes (at most 4096)");
   }
   const std::vector<uint8_t> zeroes(a[1].bits, 0);
-  std::span<const uint8_t> rest(zeroes);
-  while (!rest.empty()) {
-    block_on((*s)->poll_source());
-    uint64_t permitted = 0;
-    if (auto e = (*s)->check_write(&permitted)) return unit_result(h, e);
-    const size_t n = std::min<uint64_t>(permitted, rest.size());
-    if (n == 0) continue;
-    if (auto e = (*s)->write(rest.first(n))) return unit_result(h, e);
-    rest = rest.subspan(n);
-  }
-  return unit_result(h, (*s)->flush(true));
+  return write_all_and_flush(h, **s, zeroes);
 }
 
 // splice: reads at most `len` bytes (no more than the output permits) and writes them.
